@@ -1,0 +1,97 @@
+using StackExchange.Redis;
+
+namespace RedisFlow;
+
+/// <summary>Turns <see cref="RedisDbOptions"/> into StackExchange.Redis <see cref="ConfigurationOptions"/>.</summary>
+internal static class RedisConnectionFactory
+{
+    public static ConfigurationOptions Build(RedisDbOptions options)
+    {
+        ConfigurationOptions config;
+        if (!string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            try
+            {
+                config = ConfigurationOptions.Parse(options.ConnectionString);
+            }
+            catch (ArgumentException ex)
+            {
+                // The parser's message may quote the string, password included: keep only its type.
+                throw new RedisFlowConfigurationException("Redis:ConnectionString", $"could not be parsed ({ex.GetType().Name}); see the StackExchange.Redis configuration format.");
+            }
+
+            config.DefaultDatabase ??= options.Db;
+        }
+        else
+        {
+            config = new ConfigurationOptions
+            {
+                User = options.Username,
+                Password = options.Password,
+                DefaultDatabase = options.Db,
+            };
+            config.EndPoints.Add(RedisEndpointParser.Parse(options.Host));
+            ApplySsl(config, options.Ssl);
+        }
+
+        // Return from ConnectAsync even when Redis is down; the multiplexer keeps reconnecting by itself.
+        config.AbortOnConnectFail = false;
+        config.ConnectTimeout = ToMilliseconds(options.ConnectTimeout);
+        config.AsyncTimeout = ToMilliseconds(options.OperationTimeout);
+        config.SyncTimeout = ToMilliseconds(options.OperationTimeout);
+        config.ConnectRetry = 1;
+        config.ReconnectRetryPolicy = new ExponentialRetry(deltaBackOffMilliseconds: 250, maxDeltaBackOffMilliseconds: 2000);
+        config.ClientName ??= options.ClientName;
+        return config;
+    }
+
+    public static string Describe(RedisDbOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            return options.ToString();
+        }
+
+        try
+        {
+            return ConfigurationOptions.Parse(options.ConnectionString).ToString(includePassword: false);
+        }
+        catch (ArgumentException)
+        {
+            return "(unparsable connection string)";
+        }
+    }
+
+    private static void ApplySsl(ConfigurationOptions config, RedisSslOptions? ssl)
+    {
+        if (ssl is null || !ssl.Enabled)
+        {
+            return;
+        }
+
+        config.Ssl = true;
+        if (ssl.ServerName is not null)
+        {
+            config.SslHost = ssl.ServerName;
+        }
+
+        if (ssl.Insecure)
+        {
+            // The user asked for --insecure; RedisDb logs a warning about it at connect time.
+#pragma warning disable CA5359
+            config.CertificateValidation += static (_, _, _, _) => true;
+#pragma warning restore CA5359
+        }
+        else if (ssl.CaCertificateFile is not null)
+        {
+            config.TrustIssuer(ssl.CaCertificateFile);
+        }
+
+        if (ssl.ClientCertificateFile is not null && ssl.ClientKeyFile is not null)
+        {
+            config.SetUserPemCertificate(ssl.ClientCertificateFile, ssl.ClientKeyFile);
+        }
+    }
+
+    private static int ToMilliseconds(TimeSpan value) => (int)Math.Clamp(value.TotalMilliseconds, 1, int.MaxValue);
+}

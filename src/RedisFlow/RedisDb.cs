@@ -1,0 +1,188 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace RedisFlow;
+
+/// <summary>
+/// The RAGFlow <c>RedisDB</c>: one connection to Redis with the seed's contract. A transient failure is retried
+/// (idempotent operations only), then logged as a warning and answered with <c>false</c>/<c>null</c>; a call never
+/// waits longer than <see cref="RedisDbOptions.OperationTimeout"/> and never throws for a Redis outage.
+/// </summary>
+/// <remarks>
+/// One <see cref="ConnectionMultiplexer"/> per instance, connected lazily and once; StackExchange.Redis reconnects
+/// it by itself, so it is never re-created on an error. Register one shared instance (<c>AddRedisDb</c>), as the
+/// seed's singleton.
+/// </remarks>
+public sealed partial class RedisDb : IAsyncDisposable
+{
+    private readonly RedisDbOptions _options;
+    private readonly ConfigurationOptions _config;
+    private readonly ILogger _logger;
+    private readonly string _description;
+    private readonly SemaphoreSlim _connectGate = new(1, 1);
+    private volatile ConnectionMultiplexer? _connection;
+    private volatile IDatabase? _database;
+    private bool _isCluster;
+    private int _disposed;
+
+    /// <summary>Creates a <see cref="RedisDb"/> that connects on first use. Prefer <see cref="ConnectAsync(RedisDbOptions, ILoggerFactory?, CancellationToken)"/>.</summary>
+    /// <exception cref="RedisFlowConfigurationException">A setting is invalid.</exception>
+    public RedisDb(IOptions<RedisDbOptions> options, ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Value;
+        _options.Validate();
+        _config = RedisConnectionFactory.Build(_options);
+        _description = RedisConnectionFactory.Describe(_options);
+        LoggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
+        _logger = LoggerFactory.CreateLogger<RedisDb>();
+    }
+
+    /// <summary>The options this instance was built from.</summary>
+    public RedisDbOptions Options => _options;
+
+    /// <summary>Whether the connection to Redis is up now (the seed's <c>is_alive</c>).</summary>
+    public bool IsAlive => _connection?.IsConnected == true;
+
+    /// <summary>The logger factory given at construction, for components built on this connection.</summary>
+    public ILoggerFactory LoggerFactory { get; }
+
+    /// <summary>Whether the server is a Redis Cluster (known once connected).</summary>
+    public bool IsCluster => _isCluster;
+
+    /// <summary>
+    /// Connects to Redis. Returns even when Redis is down: then <see cref="IsAlive"/> is false and calls answer
+    /// <c>false</c>/<c>null</c> until the connection comes back by itself.
+    /// </summary>
+    /// <exception cref="RedisFlowConfigurationException">A setting is invalid, or a non-zero <see cref="RedisDbOptions.Db"/> was given for a cluster.</exception>
+    public static async Task<RedisDb> ConnectAsync(RedisDbOptions options, ILoggerFactory? loggerFactory = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var db = new RedisDb(options, loggerFactory);
+        try
+        {
+            await db.GetConnectionAsync(ct).ConfigureAwait(false);
+            return db;
+        }
+        catch
+        {
+            await db.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The underlying multiplexer, for advanced use (connecting first if needed). Do not dispose it; dispose the <see cref="RedisDb"/>.
+    /// </summary>
+    public async ValueTask<IConnectionMultiplexer> GetConnectionAsync(CancellationToken ct = default)
+    {
+        var connection = _connection;
+        if (connection is not null)
+        {
+            return connection;
+        }
+
+        await ConnectOnceAsync(ct).ConfigureAwait(false);
+        return _connection!;
+    }
+
+    /// <summary>The database of <see cref="RedisDbOptions.Db"/>, connecting first if needed.</summary>
+    public async ValueTask<IDatabase> GetDatabaseAsync(CancellationToken ct = default)
+    {
+        var database = _database;
+        if (database is not null)
+        {
+            return database;
+        }
+
+        await ConnectOnceAsync(ct).ConfigureAwait(false);
+        return _database!;
+    }
+
+    /// <summary>Closes the connection. Idempotent.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        var connection = _connection;
+        _connection = null;
+        _database = null;
+        if (connection is not null)
+        {
+            await connection.CloseAsync(allowCommandsToComplete: false).ConfigureAwait(false);
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _connectGate.Dispose();
+    }
+
+    private async Task ConnectOnceAsync(CancellationToken ct)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        ct.ThrowIfCancellationRequested();
+        await _connectGate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            if (_connection is not null)
+            {
+                return;
+            }
+
+            var connection = await ConnectionMultiplexer.ConnectAsync(_config).ConfigureAwait(false);
+            HookConnectionEvents(connection);
+            _isCluster = DetectCluster(connection);
+            if (_isCluster && (_config.DefaultDatabase ?? 0) != 0)
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+                throw new RedisFlowConfigurationException("Redis:Db", $"is {_config.DefaultDatabase}, but the server is a Redis Cluster, where only database 0 exists. Set Redis:Db to 0.");
+            }
+
+            _database = connection.GetDatabase(_config.DefaultDatabase ?? 0);
+            _connection = connection;
+            if (_options.Ssl is { Enabled: true, Insecure: true })
+            {
+                Log.InsecureTls(_logger, _description);
+            }
+
+            if (connection.IsConnected)
+            {
+                Log.Connected(_logger, _description);
+            }
+            else
+            {
+                Log.ConnectFailed(_logger, _description);
+            }
+        }
+        finally
+        {
+            _connectGate.Release();
+        }
+    }
+
+    private static bool DetectCluster(ConnectionMultiplexer connection)
+    {
+        foreach (var endpoint in connection.GetEndPoints())
+        {
+            var server = connection.GetServer(endpoint);
+            if (server.IsConnected && server.ServerType == ServerType.Cluster)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void HookConnectionEvents(ConnectionMultiplexer connection)
+    {
+        connection.ConnectionFailed += (_, e) =>
+            Log.ConnectionLost(_logger, e.EndPoint, e.FailureType, e.Exception?.GetType());
+        connection.ConnectionRestored += (_, e) =>
+            Log.ConnectionRestored(_logger, e.EndPoint);
+    }
+}

@@ -1,0 +1,113 @@
+using Microsoft.Extensions.Options;
+
+namespace RedisFlow;
+
+/// <summary>
+/// How <see cref="RedisDb"/> reaches Redis. Bound from the <c>Redis</c> configuration section
+/// (<c>appsettings.json</c>, environment variables such as <c>Redis__Host</c>, command line).
+/// </summary>
+/// <remarks>
+/// The defaults match RAGFlow's <c>service_conf.yaml</c>: <c>localhost:6379</c>, database 1.
+/// The class implements <see cref="IOptions{TOptions}"/> of itself so it can be used without DI.
+/// </remarks>
+public sealed class RedisDbOptions : IOptions<RedisDbOptions>
+{
+    /// <summary>The configuration section name the options bind from.</summary>
+    public const string SectionName = "Redis";
+
+    /// <summary>
+    /// Server as <c>host:port</c>: a name, an IPv4 address or <c>[IPv6]:port</c>; the port defaults to 6379.
+    /// Ignored when <see cref="ConnectionString"/> is set.
+    /// </summary>
+    public string Host { get; set; } = "localhost:6379";
+
+    /// <summary>Logical database number (RAGFlow uses 1). Only database 0 exists on Redis Cluster.</summary>
+    public int Db { get; set; } = 1;
+
+    /// <summary>ACL user name (Redis 6+); null for the default user.</summary>
+    public string? Username { get; set; }
+
+    /// <summary>Password; never logged and never put in an exception message.</summary>
+    public string? Password { get; set; }
+
+    /// <summary>TLS settings; null or <see cref="RedisSslOptions.Enabled"/> false for plain TCP.</summary>
+    public RedisSslOptions? Ssl { get; set; }
+
+    /// <summary>
+    /// A full StackExchange.Redis configuration string (Sentinel and Cluster endpoints go here). When set it
+    /// overrides <see cref="Host"/>, <see cref="Username"/>, <see cref="Password"/> and <see cref="Ssl"/>;
+    /// a <c>defaultDatabase=</c> in it overrides <see cref="Db"/>.
+    /// </summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Upper bound on one public call, retries included; a call never waits longer. Default 5 s.</summary>
+    public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Time allowed for one connection attempt. Default 5 s.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Attempts for an idempotent operation on a transient failure (the seed's 3). Default 3.</summary>
+    public int RetryAttempts { get; set; } = 3;
+
+    /// <summary>Delay before the first retry; doubled for each further attempt. Default 50 ms.</summary>
+    public TimeSpan RetryBackoff { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>Client name shown by <c>CLIENT LIST</c>. Default <c>redisflow</c>.</summary>
+    public string ClientName { get; set; } = "redisflow";
+
+    RedisDbOptions IOptions<RedisDbOptions>.Value => this;
+
+    /// <summary>Checks every setting and throws <see cref="RedisFlowConfigurationException"/> naming the first bad one.</summary>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(ConnectionString))
+        {
+            if (string.IsNullOrWhiteSpace(Host))
+            {
+                throw new RedisFlowConfigurationException("Redis:Host", "is empty; give host:port, for example localhost:6379.");
+            }
+
+            _ = RedisEndpointParser.Parse(Host);
+        }
+
+        if (Db < 0 || Db > 15_999)
+        {
+            throw new RedisFlowConfigurationException("Redis:Db", $"is {Db}; it must be a database number from 0 (the only one on Cluster) up.");
+        }
+
+        RequirePositive(OperationTimeout, "Redis:OperationTimeout");
+        RequirePositive(ConnectTimeout, "Redis:ConnectTimeout");
+        if (RetryAttempts is < 1 or > 10)
+        {
+            throw new RedisFlowConfigurationException("Redis:RetryAttempts", $"is {RetryAttempts}; it must be between 1 and 10.");
+        }
+
+        if (RetryBackoff < TimeSpan.Zero)
+        {
+            throw new RedisFlowConfigurationException("Redis:RetryBackoff", "is negative.");
+        }
+
+        Ssl?.Validate();
+    }
+
+    /// <summary>A description safe for logs: endpoints and database, never a password.</summary>
+    public override string ToString()
+    {
+        if (!string.IsNullOrWhiteSpace(ConnectionString))
+        {
+            return RedisConnectionFactory.Describe(this);
+        }
+
+        var tls = Ssl?.Enabled == true ? " tls" : string.Empty;
+        var user = Username is null ? string.Empty : $" user={Username}";
+        return $"{Host} db={Db}{user}{tls}";
+    }
+
+    private static void RequirePositive(TimeSpan value, string setting)
+    {
+        if (value <= TimeSpan.Zero || value > TimeSpan.FromHours(1))
+        {
+            throw new RedisFlowConfigurationException(setting, $"is {value}; it must be more than zero and at most one hour.");
+        }
+    }
+}

@@ -1,0 +1,224 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Text;
+
+namespace RedisFlow.Testing;
+
+/// <summary>
+/// A real <c>redis-server</c> on a free 127.0.0.1 port with its own temp folder. It can be killed (SIGKILL) and
+/// restarted on the same port to test fault paths against the real process.
+/// </summary>
+public sealed class RedisServer : IAsyncDisposable
+{
+    private static readonly List<RedisServer> Live = [];
+    private readonly string _executable;
+    private readonly string[] _extraArgs;
+    private Process? _process;
+
+    static RedisServer()
+    {
+        // A crashed or aborted test run must not leave servers behind.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            lock (Live)
+            {
+                foreach (var server in Live)
+                {
+                    server.KillQuietly();
+                }
+            }
+        };
+    }
+
+    private RedisServer(string executable, int port, string directory, string[] extraArgs)
+    {
+        _executable = executable;
+        Port = port;
+        Directory = directory;
+        _extraArgs = extraArgs;
+    }
+
+    /// <summary>The port the server listens on.</summary>
+    public int Port { get; }
+
+    /// <summary>The server's working folder (dump/AOF files go here).</summary>
+    public string Directory { get; }
+
+    /// <summary><c>127.0.0.1:port</c>.</summary>
+    public string Endpoint => $"127.0.0.1:{Port}";
+
+    /// <summary>Whether the process runs now.</summary>
+    public bool IsRunning => _process is { HasExited: false };
+
+    /// <summary>Starts a server; <paramref name="extraArgs"/> are passed on, for example <c>--appendonly yes</c>.</summary>
+    public static async Task<RedisServer> StartAsync(IEnumerable<string>? extraArgs = null, CancellationToken ct = default)
+    {
+        var executable = ExternalProgram.Require("redis-server", "redis-server");
+        var directory = System.IO.Directory.CreateTempSubdirectory("redisflow-redis-").FullName;
+        Exception? last = null;
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var server = new RedisServer(executable, FreePort.Next(), directory, extraArgs?.ToArray() ?? []);
+            try
+            {
+                await server.StartProcessAsync(ct).ConfigureAwait(false);
+                lock (Live)
+                {
+                    Live.Add(server);
+                }
+
+                return server;
+            }
+            catch (InvalidOperationException ex)
+            {
+                // Most likely the port was taken between probing and binding; try another.
+                last = ex;
+                server.KillQuietly();
+            }
+        }
+
+        throw new InvalidOperationException("redis-server did not start after 3 attempts.", last);
+    }
+
+    /// <summary>Kills the process with SIGKILL, as a crash would.</summary>
+    public async Task KillAsync()
+    {
+        var process = _process;
+        if (process is null || process.HasExited)
+        {
+            return;
+        }
+
+        process.Kill(entireProcessTree: true);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>Starts the server again on the same port and folder.</summary>
+    public Task RestartAsync(CancellationToken ct = default) => StartProcessAsync(ct);
+
+    /// <summary>Runs one command through <c>redis-cli</c>-free plain RESP and returns the raw reply (for assertions independent of the library).</summary>
+    public async Task<string> SendRawAsync(CancellationToken ct, params string[] command)
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync("127.0.0.1", Port, ct).ConfigureAwait(false);
+        var stream = client.GetStream();
+        var request = new StringBuilder().Append('*').Append(command.Length).Append("\r\n");
+        foreach (var part in command)
+        {
+            request.Append('$').Append(Encoding.UTF8.GetByteCount(part)).Append("\r\n").Append(part).Append("\r\n");
+        }
+
+        await stream.WriteAsync(Encoding.UTF8.GetBytes(request.ToString()), ct).ConfigureAwait(false);
+        var buffer = new byte[64 * 1024];
+        var read = await stream.ReadAsync(buffer, ct).ConfigureAwait(false);
+        return Encoding.UTF8.GetString(buffer, 0, read);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        lock (Live)
+        {
+            Live.Remove(this);
+        }
+
+        await KillAsync().ConfigureAwait(false);
+        _process?.Dispose();
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open; the temp folder is cleaned by the OS eventually.
+        }
+    }
+
+    private async Task StartProcessAsync(CancellationToken ct)
+    {
+        var info = new ProcessStartInfo(_executable)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Directory,
+        };
+        foreach (var arg in new[]
+                 {
+                     "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                     "--bind", "127.0.0.1",
+                     "--dir", Directory,
+                     "--save", string.Empty,
+                     "--appendonly", "no",
+                     "--protected-mode", "no",
+                     "--daemonize", "no",
+                     "--logfile", string.Empty,
+                 }.Concat(_extraArgs))
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        var output = new StringBuilder();
+        var process = new Process { StartInfo = info };
+        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process = process;
+
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(15))
+        {
+            ct.ThrowIfCancellationRequested();
+            if (process.HasExited)
+            {
+                string log;
+                lock (output)
+                {
+                    log = output.ToString();
+                }
+
+                throw new InvalidOperationException($"redis-server exited with {process.ExitCode} at start on port {Port}: {log}");
+            }
+
+            try
+            {
+                var reply = await SendRawAsync(ct, "PING").ConfigureAwait(false);
+                // A server with requirepass answers -NOAUTH: it is up all the same.
+                if (reply.StartsWith("+PONG", StringComparison.Ordinal) || reply.StartsWith("-NOAUTH", StringComparison.Ordinal))
+                {
+                    return;
+                }
+            }
+            catch (SocketException)
+            {
+                // Not listening yet.
+            }
+            catch (IOException)
+            {
+                // Loading; try again.
+            }
+
+            await Task.Delay(20, ct).ConfigureAwait(false);
+        }
+
+        KillQuietly();
+        throw new InvalidOperationException($"redis-server did not answer PING on port {Port} within 15 s.");
+    }
+
+    private void KillQuietly()
+    {
+        try
+        {
+            if (_process is { HasExited: false })
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+        }
+    }
+}
