@@ -76,7 +76,8 @@ public sealed partial class RedisDb
         }
 
         RedisFlowMetrics.RecordFailure(method);
-        Log.OperationFailed(_logger, method, key ?? string.Empty, failure?.GetType().Name ?? "?", SafeMessage(failure), failure);
+        Log.OperationFailed(_logger, method, key ?? string.Empty, failure?.GetType().Name ?? "?", SafeMessage(failure));
+        Log.OperationFailureDetail(_logger, method, failure);
         return fallback;
     }
 

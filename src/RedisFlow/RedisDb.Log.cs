@@ -19,7 +19,10 @@ public sealed partial class RedisDb
         public static partial void ConnectionRestored(ILogger logger, System.Net.EndPoint? endpoint);
 
         [LoggerMessage(EventId = 1004, EventName = "RedisOperationFailed", Level = LogLevel.Warning, Message = "RedisDb.{Method} failed for key '{Key}': {ExceptionType}: {Detail}")]
-        public static partial void OperationFailed(ILogger logger, string method, string key, string exceptionType, string detail, Exception? exception);
+        public static partial void OperationFailed(ILogger logger, string method, string key, string exceptionType, string detail);
+
+        [LoggerMessage(EventId = 1007, EventName = "RedisOperationFailureDetail", Level = LogLevel.Debug, Message = "RedisDb.{Method} failure detail")]
+        public static partial void OperationFailureDetail(ILogger logger, string method, Exception? exception);
 
         [LoggerMessage(EventId = 1006, EventName = "RedisInsecureTls", Level = LogLevel.Warning, Message = "TLS certificate verification is OFF for Redis {Endpoint} (--insecure): the connection can be intercepted")]
         public static partial void InsecureTls(ILogger logger, string endpoint);

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
-using RedisFlow.Testing;
+using RedisFlow.Embedded;
 using RedisFlow.Tests.Infrastructure;
 
 namespace RedisFlow.Tests.Connection;
@@ -13,7 +13,7 @@ public sealed class FaultTests
     [Fact]
     public async Task Calls_in_flight_when_redis_dies_answer_null_or_false_within_the_timeout_and_the_same_instance_recovers()
     {
-        await using var server = await RedisServer.StartAsync(ct: Ct);
+        await using var server = await RedisServerProcess.StartAsync(ct: Ct);
         using var logs = new ListLoggerProvider();
         using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(logs));
         var timeout = TimeSpan.FromSeconds(2);
@@ -82,7 +82,7 @@ public sealed class FaultTests
     [Fact]
     public async Task Wrong_password_is_logged_without_the_password()
     {
-        await using var server = await RedisServer.StartAsync(["--requirepass", "right-password"], Ct);
+        await using var server = await RedisServerProcess.StartAsync(["--requirepass", "right-password"], Ct);
         using var logs = new ListLoggerProvider();
         using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
         await using var db = await RedisDb.ConnectAsync(

@@ -1,4 +1,4 @@
-using RedisFlow.Testing;
+using RedisFlow.Embedded;
 
 [assembly: AssemblyFixture(typeof(RedisFlow.Tests.Infrastructure.RedisFixture))]
 
@@ -7,10 +7,10 @@ namespace RedisFlow.Tests.Infrastructure;
 /// <summary>One real redis-server for the whole test run, and one shared <see cref="RedisDb"/> on it.</summary>
 public sealed class RedisFixture : IAsyncLifetime
 {
-    private RedisServer? _server;
+    private RedisServerProcess? _server;
     private RedisDb? _db;
 
-    public RedisServer Server => _server ?? throw new InvalidOperationException("Fixture not started.");
+    public RedisServerProcess Server => _server ?? throw new InvalidOperationException("Fixture not started.");
 
     public RedisDb Db => _db ?? throw new InvalidOperationException("Fixture not started.");
 
@@ -23,7 +23,7 @@ public sealed class RedisFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _server = await RedisServer.StartAsync();
+        _server = await RedisServerProcess.StartAsync();
         _db = await RedisDb.ConnectAsync(Options());
     }
 

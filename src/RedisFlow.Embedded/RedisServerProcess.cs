@@ -2,20 +2,20 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
 
-namespace RedisFlow.Testing;
+namespace RedisFlow.Embedded;
 
 /// <summary>
 /// A real <c>redis-server</c> on a free 127.0.0.1 port with its own temp folder. It can be killed (SIGKILL) and
 /// restarted on the same port to test fault paths against the real process.
 /// </summary>
-public sealed class RedisServer : IAsyncDisposable
+public sealed class RedisServerProcess : IAsyncDisposable
 {
-    private static readonly List<RedisServer> Live = [];
+    private static readonly List<RedisServerProcess> Live = [];
     private readonly string _executable;
     private readonly string[] _extraArgs;
     private Process? _process;
 
-    static RedisServer()
+    static RedisServerProcess()
     {
         // A crashed or aborted test run must not leave servers behind.
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
@@ -30,7 +30,7 @@ public sealed class RedisServer : IAsyncDisposable
         };
     }
 
-    private RedisServer(string executable, int port, string directory, string[] extraArgs)
+    private RedisServerProcess(string executable, int port, string directory, string[] extraArgs)
     {
         _executable = executable;
         Port = port;
@@ -51,14 +51,14 @@ public sealed class RedisServer : IAsyncDisposable
     public bool IsRunning => _process is { HasExited: false };
 
     /// <summary>Starts a server; <paramref name="extraArgs"/> are passed on, for example <c>--appendonly yes</c>.</summary>
-    public static async Task<RedisServer> StartAsync(IEnumerable<string>? extraArgs = null, CancellationToken ct = default)
+    public static async Task<RedisServerProcess> StartAsync(IEnumerable<string>? extraArgs = null, CancellationToken ct = default)
     {
         var executable = ExternalProgram.Require("redis-server", "redis-server");
         var directory = System.IO.Directory.CreateTempSubdirectory("redisflow-redis-").FullName;
         Exception? last = null;
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            var server = new RedisServer(executable, FreePort.Next(), directory, extraArgs?.ToArray() ?? []);
+            var server = new RedisServerProcess(executable, FreePort.Next(), directory, extraArgs?.ToArray() ?? []);
             try
             {
                 await server.StartProcessAsync(ct).ConfigureAwait(false);

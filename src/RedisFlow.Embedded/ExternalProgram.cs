@@ -1,4 +1,4 @@
-namespace RedisFlow.Testing;
+namespace RedisFlow.Embedded;
 
 /// <summary>Finds programs on PATH (and the usual sbin folders Debian packages install servers in).</summary>
 public static class ExternalProgram
@@ -25,5 +25,5 @@ public static class ExternalProgram
     public static string Require(string name, string debianPackage) =>
         Find(name) ?? throw new InvalidOperationException(
             $"'{name}' was not found on PATH. Install it with 'apt-get install {debianPackage}' " +
-            "(scripts/install-prereqs.sh does this for the test command).");
+            "(scripts/install-prereqs.sh does this).");
 }

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace RedisFlow.Testing;
+namespace RedisFlow.Embedded;
 
 /// <summary>Finds TCP ports nobody listens on, on 127.0.0.1.</summary>
 public static class FreePort

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs every test of the solution against real servers, installing what is missing first.
+# Ends with one line of totals: "N passed, N failed, N skipped".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/install-prereqs.sh test || exit 1
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+
+if ! dotnet build RedisFlow.slnx -c Release -warnaserror >"$log" 2>&1; then
+  cat "$log"
+  echo "build failed" >&2
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+grep -E "Warning\(s\)|Error\(s\)|Time Elapsed" "$log" || true
+
+dotnet test RedisFlow.slnx -c Release --no-build 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+
+# dotnet test prints one summary line per test assembly; add them up.
+read -r passed failed skipped < <(grep -E "^(Passed|Failed)!" "$log" | awk -F'[:,]' '
+  { for (i = 1; i <= NF; i++) {
+      if ($i ~ /Failed$/) f += $(i+1); if ($i ~ /Passed$/) p += $(i+1); if ($i ~ /Skipped$/) s += $(i+1) } }
+  END { printf "%d %d %d\n", p, f, s }')
+
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+echo "${passed} passed, ${failed} failed, ${skipped} skipped"
+exit "$status"
