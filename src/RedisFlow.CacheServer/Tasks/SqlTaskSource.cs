@@ -1,0 +1,74 @@
+using System.Data.Common;
+
+namespace RedisFlow.CacheServer.Tasks;
+
+/// <summary>
+/// RAGFlow's <c>TaskService.get_ongoing_doc_name</c> on its own tables (<c>task</c>, <c>document</c>,
+/// <c>file2document</c>, <c>file</c>), over any ADO.NET provider. Providers supply the connection.
+/// </summary>
+public abstract class SqlTaskSource : ITaskSource
+{
+    /// <summary>How far back a task's <c>create_time</c> (epoch milliseconds) may be: RAGFlow's 10 minutes.</summary>
+    public static readonly TimeSpan Window = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// The query, in SQL every provider understands. Values are RAGFlow's enums: <c>StatusEnum.VALID = '1'</c>,
+    /// <c>TaskStatus.RUNNING = '1'</c>, <c>FileType.VIRTUAL = 'virtual'</c>.
+    /// </summary>
+    public const string OngoingDocumentsSql = """
+        SELECT DISTINCT d.kb_id, d.location, f.parent_id
+        FROM task t
+        JOIN document d ON t.doc_id = d.id
+        LEFT OUTER JOIN file2document f2d ON f2d.document_id = d.id
+        LEFT OUTER JOIN file f ON f2d.file_id = f.id
+        WHERE d.status = '1'
+          AND d.run = '1'
+          AND d.type <> 'virtual'
+          AND t.progress < 1
+          AND t.create_time >= @since
+        """;
+
+    /// <inheritdoc />
+    public abstract string Name { get; }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<OngoingDocument>> GetOngoingDocumentsAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        var since = (now - Window).ToUnixTimeMilliseconds();
+        var connection = await OpenConnectionAsync(ct).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var command = connection.CreateCommand();
+            await using (command.ConfigureAwait(false))
+            {
+                command.CommandText = OngoingDocumentsSql;
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = "@since";
+                parameter.Value = since;
+                command.Parameters.Add(parameter);
+
+                var result = new HashSet<OngoingDocument>();
+                var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                await using (reader.ConfigureAwait(false))
+                {
+                    while (await reader.ReadAsync(ct).ConfigureAwait(false))
+                    {
+                        var kbId = reader.IsDBNull(0) ? null : reader.GetString(0);
+                        var location = reader.IsDBNull(1) ? null : reader.GetString(1);
+                        var parentId = reader.IsDBNull(2) ? null : reader.GetString(2);
+                        var bucket = string.IsNullOrEmpty(parentId) ? kbId : parentId;
+                        if (!string.IsNullOrEmpty(bucket) && !string.IsNullOrEmpty(location))
+                        {
+                            result.Add(new OngoingDocument(bucket, location));
+                        }
+                    }
+                }
+
+                return [.. result];
+            }
+        }
+    }
+
+    /// <summary>Opens a new (pooled) connection; the caller disposes it, which returns it to the pool.</summary>
+    protected abstract Task<DbConnection> OpenConnectionAsync(CancellationToken ct);
+}
