@@ -65,7 +65,7 @@ public sealed partial class RedisDb
                 return null;
             }
 
-            var messages = await ToMessagesAsync(read.Entries, queueName, groupName, consumerName, null, null, DefaultDeadLetterMaxLength, false, ct).ConfigureAwait(false);
+            var messages = await ToMessagesAsync(read.Entries, queueName, groupName, consumerName, null, 0, null, DefaultDeadLetterMaxLength, false, ct).ConfigureAwait(false);
             if (messages.Count > 0)
             {
                 return messages[0];
@@ -102,7 +102,7 @@ public sealed partial class RedisDb
                 }
 
                 position = (string)read.Entries[^1].Id!;
-                var messages = await ToMessagesAsync(read.Entries, queue, groupName, consumerName, null, null, DefaultDeadLetterMaxLength, false, ct).ConfigureAwait(false);
+                var messages = await ToMessagesAsync(read.Entries, queue, groupName, consumerName, null, 0, null, DefaultDeadLetterMaxLength, false, ct).ConfigureAwait(false);
                 foreach (var message in messages)
                 {
                     yield return message;

@@ -100,7 +100,7 @@ public sealed partial class RedisDb
     /// moved to the dead-letter stream; a pending entry deleted from the stream is acknowledged; neither is returned.
     /// </summary>
     internal async Task<List<RedisMsg>> ToMessagesAsync(StreamEntry[] entries, string queue, string group, string consumer,
-        IReadOnlyDictionary<string, long>? deliveryCounts, Func<RedisMsg, CancellationToken, Task<bool>>? ack,
+        IReadOnlyDictionary<string, long>? deliveryCounts, long defaultDeliveries, Func<RedisMsg, CancellationToken, Task<bool>>? ack,
         long deadLetterMaxLength, bool deleteDeadLettered, CancellationToken ct)
     {
         var messages = new List<RedisMsg>(entries.Length);
@@ -123,7 +123,7 @@ public sealed partial class RedisDb
                 continue;
             }
 
-            var deliveries = deliveryCounts is not null && deliveryCounts.TryGetValue(id, out var known) ? known : 0;
+            var deliveries = deliveryCounts is not null && deliveryCounts.TryGetValue(id, out var known) ? known : defaultDeliveries;
             messages.Add(new RedisMsg(queue, group, consumer, id, message, deliveries, ack ?? AckOneAsync));
         }
 
