@@ -11,14 +11,19 @@ public sealed class LeaseTests(RedisFixture fixture) : RedisTestBase(fixture)
 {
     private static readonly TimeSpan ShortLease = TimeSpan.FromMilliseconds(600);
 
+    // Renewal tests must survive scheduling stalls on a loaded 2-core machine: a lease of 1.5 s renewed every
+    // 150 ms is lost only if the renewal loop stalls for more than a second.
+    private static readonly TimeSpan RenewedLease = TimeSpan.FromMilliseconds(1500);
+    private static readonly RedisLockOptions FrequentRenewal = new() { RenewalInterval = TimeSpan.FromMilliseconds(150) };
+
     [Fact]
     public async Task Renewal_keeps_a_spin_acquired_lock_past_its_timeout()
     {
         var key = Key();
-        await using var holder = new RedisDistributedLock(Db, key, timeout: ShortLease);
+        await using var holder = new RedisDistributedLock(Db, key, timeout: RenewedLease, options: FrequentRenewal);
         await holder.SpinAcquireAsync(Ct);
 
-        await LockTestHelpers.HoldsForAsync(ShortLease * 4, async () =>
+        await LockTestHelpers.HoldsForAsync(RenewedLease * 2, async () =>
         {
             Assert.Equal(holder.LockValue, await Db.GetAsync(key, Ct));
             Assert.False(holder.HandleLost.IsCancellationRequested);
@@ -41,15 +46,17 @@ public sealed class LeaseTests(RedisFixture fixture) : RedisTestBase(fixture)
     [Fact]
     public async Task Renewal_can_be_turned_on_for_acquire_and_off_for_spin_acquire()
     {
-        var always = new RedisLockOptions { Renewal = LeaseRenewal.Always };
-        await using var renewed = new RedisDistributedLock(Db, Key("a"), timeout: ShortLease, options: always);
+        var always = new RedisLockOptions { Renewal = LeaseRenewal.Always, RenewalInterval = FrequentRenewal.RenewalInterval };
+        await using var renewed = new RedisDistributedLock(Db, Key("a"), timeout: RenewedLease, options: always);
         Assert.True(await renewed.AcquireAsync(Ct));
 
         var never = new RedisLockOptions { Renewal = LeaseRenewal.Never };
         var fixedLease = new RedisDistributedLock(Db, Key("b"), timeout: ShortLease, options: never);
         await fixedLease.SpinAcquireAsync(Ct);
 
+        var started = System.Diagnostics.Stopwatch.StartNew();
         await LockTestHelpers.UntilAsync(async () => await Db.ExistAsync(fixedLease.LockKey, Ct) == false, TimeSpan.FromSeconds(5), "the unrenewed lease to expire");
+        await LockTestHelpers.HoldsForAsync(RenewedLease * 2 - started.Elapsed, async () => Assert.True(await Db.ExistAsync(renewed.LockKey, Ct)));
         Assert.Equal(renewed.LockValue, await Db.GetAsync(renewed.LockKey, Ct));
     }
 
