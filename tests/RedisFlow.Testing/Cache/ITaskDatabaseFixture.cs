@@ -1,4 +1,5 @@
 using RedisFlow.CacheServer.Tasks;
+using RedisFlow.CacheServer.Tasks.Rows;
 
 namespace RedisFlow.Testing.Cache;
 

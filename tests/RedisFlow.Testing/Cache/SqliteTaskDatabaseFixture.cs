@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using RedisFlow.CacheServer.Tasks;
+using RedisFlow.CacheServer.Tasks.Rows;
 using RedisFlow.Tasks.Sqlite;
 
 namespace RedisFlow.Testing.Cache;

@@ -1,6 +1,6 @@
-namespace RedisFlow.Testing.Cache;
+namespace RedisFlow.CacheServer.Tasks.Rows;
 
-/// <summary>Rows of RAGFlow's tables to insert for a test, built fluently.</summary>
+/// <summary>Rows of RAGFlow's tables to insert, built fluently: sample data for the demo, the tests and the benchmarks.</summary>
 public sealed class RagflowRows
 {
     /// <summary>Rows of <c>document</c>.</summary>

@@ -1,6 +1,6 @@
 using System.Data.Common;
 
-namespace RedisFlow.Testing.Cache;
+namespace RedisFlow.CacheServer.Tasks.Rows;
 
 /// <summary>
 /// Inserts <see cref="RagflowRows"/> over any ADO.NET connection with <c>@name</c> parameters (SQLite, MySqlConnector
