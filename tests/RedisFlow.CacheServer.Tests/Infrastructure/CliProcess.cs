@@ -48,8 +48,16 @@ public sealed class CliProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            // An empty folder, so no appsettings.json of the developer's is picked up.
+            WorkingDirectory = Directory.CreateTempSubdirectory("redisflow-serve-").FullName,
         };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "RedisFlow.Cli.dll"));
+        // Only the test's settings: a developer's environment must not point the daemon elsewhere.
+        foreach (var key in info.Environment.Keys.Where(IsRedisFlowSetting).ToList())
+        {
+            info.Environment.Remove(key);
+        }
+
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
@@ -132,8 +140,20 @@ public sealed class CliProcess : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
 
+        var folder = _process.StartInfo.WorkingDirectory;
         _process.Dispose();
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Still in use; the OS cleans temp folders.
+        }
     }
+
+    private static bool IsRedisFlowSetting(string name) =>
+        new[] { "Redis__", "TaskSource__", "Storage__", "Cache__", "Logging__" }.Any(prefix => name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase));
 
     private static void Append(StringBuilder builder, string? line)
     {
