@@ -76,6 +76,7 @@ public sealed partial class RedisDb
         }
 
         RedisFlowMetrics.RecordFailure(method);
+        ReportFailure(null, failure);
         Log.OperationFailed(_logger, method, key ?? string.Empty, failure?.GetType().Name ?? "?", SafeMessage(failure));
         Log.OperationFailureDetail(_logger, method, failure);
         return fallback;

@@ -2,7 +2,10 @@ using RedisFlow.Embedded;
 
 namespace RedisFlow.Testing.Topologies;
 
-/// <summary>A redis-server whose ACL users are made by tests (<c>ACL SETUSER</c>); the default user stays the admin.</summary>
+/// <summary>
+/// A redis-server whose ACL users are made by tests (<c>ACL SETUSER</c>). The <c>default</c> user is switched off,
+/// as in a hardened deployment, so a rejected password cannot fall back to it; an <c>admin</c> user administers.
+/// </summary>
 public sealed class AclRedisTopology : IAsyncDisposable
 {
     private AclRedisTopology(RedisServerProcess server) => Server = server;
@@ -11,8 +14,44 @@ public sealed class AclRedisTopology : IAsyncDisposable
     public RedisServerProcess Server { get; }
 
     /// <summary>Starts the server.</summary>
-    public static async Task<AclRedisTopology> StartAsync(CancellationToken ct = default) =>
-        new(await RedisServerProcess.StartAsync(ct: ct).ConfigureAwait(false));
+    public static async Task<AclRedisTopology> StartAsync(CancellationToken ct = default)
+    {
+        var topology = new AclRedisTopology(await RedisServerProcess.StartAsync(ct: ct).ConfigureAwait(false));
+        try
+        {
+            foreach (var command in new[]
+                     {
+                         new[] { "ACL", "SETUSER", AdminUser, "on", ">" + topology._adminPassword, "~*", "&*", "+@all" },
+                         ["ACL", "SETUSER", "default", "off"],
+                     })
+            {
+                var reply = await topology.Server.SendRawAsync(ct, command).ConfigureAwait(false);
+                if (!reply.StartsWith("+OK", StringComparison.Ordinal))
+                {
+                    throw new InvalidOperationException($"{command[0]} {command[1]} {command[2]} failed: {reply.Trim()}");
+                }
+            }
+
+            return topology;
+        }
+        catch
+        {
+            await topology.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>The administrator's user name.</summary>
+    public const string AdminUser = "admin";
+
+    private readonly string _adminPassword = Guid.NewGuid().ToString("N");
+
+    /// <summary>Runs one command as the administrator through <c>redis-cli</c>; returns its text output.</summary>
+    public async Task<string> AdminAsync(CancellationToken ct, params string[] command) =>
+        (await RedisCli.RunAsync(
+            ["-h", "127.0.0.1", "-p", Server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+             "--user", AdminUser, "--pass", _adminPassword, "--no-auth-warning", .. command],
+            TimeSpan.FromSeconds(10), ct).ConfigureAwait(false)).Trim();
 
     /// <summary>
     /// Creates (or resets) user <paramref name="name"/> with <paramref name="password"/> and exactly the ACL rules in
@@ -22,8 +61,8 @@ public sealed class AclRedisTopology : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(rules);
         string[] command = ["ACL", "SETUSER", name, "reset", "on", ">" + password, .. rules.Split(' ', StringSplitOptions.RemoveEmptyEntries)];
-        var reply = await Server.SendRawAsync(ct, command).ConfigureAwait(false);
-        if (!reply.StartsWith("+OK", StringComparison.Ordinal))
+        var reply = await AdminAsync(ct, command).ConfigureAwait(false);
+        if (reply != "OK")
         {
             throw new InvalidOperationException($"ACL SETUSER {name} failed: {reply.Trim()}");
         }
