@@ -43,6 +43,9 @@ public sealed class SentinelTopology : IAsyncDisposable
             dataNodes.Add(primary);
             var port = primary.Port.ToString(CultureInfo.InvariantCulture);
             dataNodes.Add(await RedisServerProcess.StartAsync(["--replicaof", "127.0.0.1", port], ct).ConfigureAwait(false));
+            await Poll.UntilAsync(async () => Resp.InfoField(
+                    await dataNodes[1].SendRawAsync(ct, "INFO", "replication").ConfigureAwait(false), "master_link_status") == "up",
+                TimeSpan.FromSeconds(30), "the replica to finish its first sync", ct).ConfigureAwait(false);
             var config = string.Join('\n',
                 $"sentinel monitor {ServiceName} 127.0.0.1 {port} 2",
                 $"sentinel down-after-milliseconds {ServiceName} 1000",
