@@ -72,6 +72,20 @@ public sealed class AclTests(AclFixture fixture) : IClassFixture<AclFixture>
     }
 
     [Fact]
+    public void The_documented_foundation_rule_is_the_tested_one()
+    {
+        var folder = new DirectoryInfo(AppContext.BaseDirectory);
+        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "RedisFlow.slnx")))
+        {
+            folder = folder.Parent;
+        }
+
+        Assert.NotNull(folder);
+        var doc = File.ReadAllText(Path.Combine(folder.FullName, "docs", "production-redis.md"));
+        Assert.Contains("ACL SETUSER ragflow on >PASSWORD " + RedisAclRules.Foundation + "\n", doc, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Wrong_password_is_one_clear_problem_naming_Redis_Password_and_never_the_password()
     {
         var user = "app-" + Guid.NewGuid().ToString("N")[..8];
