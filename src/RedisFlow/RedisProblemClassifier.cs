@@ -33,17 +33,11 @@ internal static partial class RedisProblemClassifier
         var tls = Chain(exception).FirstOrDefault(e => e is AuthenticationException);
         if (tls is not null || Mentions("certificate"))
         {
-            var detail = Chain(exception).Last().Message;
+            // Only the TLS exception's own short message: other texts here may be a whole connect log.
+            var detail = tls is null ? "certificate validation failed" : Trim(tls.Message);
             return new RedisConnectionProblem("Redis:Ssl:CaCertificateFile",
                 $"the Redis server's TLS certificate is not trusted ({detail}): give the CA that signed it with --cacert / " +
                 "Redis:Ssl:CaCertificateFile (or --insecure / Redis:Ssl:Insecure to skip verification, which is unsafe).");
-        }
-
-        if (failureType is ConnectionFailureType.UnableToConnect or ConnectionFailureType.SocketFailure or ConnectionFailureType.SocketClosed or ConnectionFailureType.ProtocolFailure
-            && options.Ssl?.Enabled != true && string.IsNullOrWhiteSpace(options.ConnectionString) && Mentions("reset by peer"))
-        {
-            return new RedisConnectionProblem("Redis:Ssl:Enabled",
-                $"the connection to {options.Host} was closed during the handshake; if the server speaks TLS, set --tls / Redis:Ssl:Enabled.");
         }
 
         return null;
