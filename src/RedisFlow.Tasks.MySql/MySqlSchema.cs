@@ -4,7 +4,7 @@ namespace RedisFlow.Tasks.MySql;
 /// Creates RAGFlow's tables <c>document</c>, <c>task</c>, <c>file</c> and <c>file2document</c> in MySQL/MariaDB with
 /// RAGFlow's column names and the types peewee gives them there (<c>api/db/db_models.py</c>: CharField → VARCHAR,
 /// BigIntegerField → BIGINT, FloatField → FLOAT, DateTimeField → DATETIME, TextField → TEXT, JSON and long text →
-/// LONGTEXT), the base model's four timestamp columns and peewee's <c>&lt;table&gt;_&lt;column&gt;</c> indexes for
+/// LONGTEXT), <c>meta_fields</c> (a column of RAGFlow releases that the sample-data writer fills), the base model's four timestamp columns and peewee's <c>&lt;table&gt;_&lt;column&gt;</c> indexes for
 /// the columns the ongoing-documents query reads. Tables that exist are left as they are, so running it against a
 /// real RAGFlow database changes nothing. MySQL has no <c>CREATE INDEX IF NOT EXISTS</c>, hence indexes inline.
 /// </summary>
@@ -31,6 +31,7 @@ public static class MySqlSchema
             progress_msg TEXT NULL,
             process_begin_at DATETIME NULL,
             process_duration FLOAT NOT NULL DEFAULT 0,
+            meta_fields LONGTEXT NULL,
             suffix VARCHAR(32) NOT NULL,
             content_hash VARCHAR(32) NULL,
             run VARCHAR(1) NULL DEFAULT '0',

@@ -3,8 +3,8 @@ namespace RedisFlow.Tasks.PostgreSql;
 /// <summary>
 /// Creates RAGFlow's tables <c>document</c>, <c>task</c>, <c>file</c> and <c>file2document</c> in PostgreSQL with
 /// RAGFlow's column names and the types peewee gives them there (<c>api/db/db_models.py</c>: CharField → VARCHAR,
-/// BigIntegerField → BIGINT, FloatField → REAL, DateTimeField → TIMESTAMP, TextField and JSON → TEXT), the base
-/// model's four timestamp columns and peewee's <c>&lt;table&gt;_&lt;column&gt;</c> indexes for the columns the
+/// BigIntegerField → BIGINT, FloatField → REAL, DateTimeField → TIMESTAMP, TextField and JSON → TEXT), <c>meta_fields</c> (a column of
+/// RAGFlow releases that the sample-data writer fills), the base model's four timestamp columns and peewee's <c>&lt;table&gt;_&lt;column&gt;</c> indexes for the columns the
 /// ongoing-documents query reads. Tables and indexes that exist are left as they are.
 /// </summary>
 public static class PostgreSqlSchema
@@ -30,6 +30,7 @@ public static class PostgreSqlSchema
             progress_msg TEXT NULL,
             process_begin_at TIMESTAMP NULL,
             process_duration REAL NOT NULL DEFAULT 0,
+            meta_fields TEXT NULL,
             suffix VARCHAR(32) NOT NULL,
             content_hash VARCHAR(32) NULL,
             run VARCHAR(1) NULL DEFAULT '0',
