@@ -67,6 +67,23 @@ public class S3FileStorageFixture : IFileStorageFixture, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Uploads with plain (not aws-chunked) payload signing: s3rver stores aws-chunked bodies with their chunk
+    /// signatures in them, as some other S3-compatible servers do.
+    /// </summary>
+    public static Task PutAsync(IAmazonS3 client, string bucket, string key, Stream content, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        return client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, InputStream = content, AutoCloseStream = false, UseChunkEncoding = false }, ct);
+    }
+
+    /// <summary>Uploads <paramref name="text"/> as UTF-8 (see <see cref="PutAsync(IAmazonS3, string, string, Stream, CancellationToken)"/>).</summary>
+    public static async Task PutAsync(IAmazonS3 client, string bucket, string key, string text, CancellationToken ct)
+    {
+        using var content = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text));
+        await PutAsync(client, bucket, key, content, ct).ConfigureAwait(false);
+    }
+
     /// <inheritdoc />
     public async Task<ITestFileStore> CreateStoreAsync(CancellationToken ct)
     {
@@ -118,7 +135,7 @@ public class S3FileStorageFixture : IFileStorageFixture, IAsyncDisposable
                 body.Position = 0;
             }
 
-            await admin.PutObjectAsync(new PutObjectRequest { BucketName = address.BucketName, Key = address.Key, InputStream = body, AutoCloseStream = false }, ct).ConfigureAwait(false);
+            await PutAsync(admin, address.BucketName, address.Key, body, ct).ConfigureAwait(false);
             _uploaded[address] = 0;
         }
 
