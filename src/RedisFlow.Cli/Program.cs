@@ -7,6 +7,7 @@ var root = new RootCommand("redisflow: RAGFlow's Redis layer and file-cache daem
 GlobalOptions.AddTo(root);
 root.Subcommands.Add(HealthCommand.Create());
 root.Subcommands.Add(InfoCommand.Create());
+root.Subcommands.Add(QueueCommand.Create());
 root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(DbCommand.Create());

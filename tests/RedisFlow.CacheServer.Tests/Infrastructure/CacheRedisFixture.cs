@@ -18,7 +18,7 @@ public sealed class CacheRedisFixture : IAsyncLifetime
     public RedisDb Db => _db ?? throw new InvalidOperationException("Fixture not started.");
 
     public static RedisDbOptions OptionsFor(RedisServerProcess server) =>
-        new() { Host = server.Endpoint, Db = 1, OperationTimeout = TimeSpan.FromSeconds(3), ConnectTimeout = TimeSpan.FromSeconds(2) };
+        new() { Host = server.Endpoint, Db = 1, OperationTimeout = TimeSpan.FromSeconds(10), ConnectTimeout = TimeSpan.FromSeconds(5) };
 
     public async ValueTask InitializeAsync()
     {
