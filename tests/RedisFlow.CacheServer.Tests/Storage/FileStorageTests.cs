@@ -102,4 +102,4 @@ public sealed class S3SingleBucketFileStorageTests(S3SingleBucketFileStorageFixt
 
 public sealed class AzureBlobFileStorageTests(AzureBlobFileStorageFixture stores) : FileStorageTests(stores);
 
-public sealed class LocalFileStorageTests(LocalFileStorageFixture stores) : FileStorageTests(stores), IClassFixture<LocalFileStorageFixture>;
+public sealed class LocalFileStorageContractTests(LocalFileStorageFixture stores) : FileStorageTests(stores), IClassFixture<LocalFileStorageFixture>;
