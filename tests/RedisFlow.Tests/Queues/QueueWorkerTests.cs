@@ -210,7 +210,9 @@ public sealed class QueueWorkerTests(RedisFixture fixture) : QueueTestBase(fixtu
 
         await WaitUntilAsync(async () => (await Db.GetDeadLettersAsync(queue, ct: Ct)).Count == 3, TimeSpan.FromSeconds(30), "three dead letters");
         await Db.QueueProductAsync(queue, new { i = 5 }, Ct);
-        await WaitUntilAsync(async () => good.Count == 6 && (await Db.QueueInfoAsync(queue, "g", Ct))?.Pending == 0, what: "good entries handled");
+        // At-least-once: with a 150 ms claim time on a loaded machine an entry whose ack is still in the coalescing
+        // batch can be claimed and handled again, so count distinct entries.
+        await WaitUntilAsync(async () => good.Distinct().Count() == 6 && (await Db.QueueInfoAsync(queue, "g", Ct))?.Pending == 0, TimeSpan.FromSeconds(30), "good entries handled");
 
         var dead = await Db.GetDeadLettersAsync(queue, ct: Ct);
         Assert.Equal(
@@ -220,7 +222,7 @@ public sealed class QueueWorkerTests(RedisFixture fixture) : QueueTestBase(fixtu
         Assert.Equal(failing, overLimit.SourceId);
         Assert.Equal(3, overLimit.Deliveries);
         Assert.Equal(2, failCalls);
-        Assert.Equal([0, 1, 2, 3, 4, 5], good.Order());
+        Assert.Equal([0, 1, 2, 3, 4, 5], good.Distinct().Order());
     }
 
     [Fact]
