@@ -7,6 +7,11 @@ using RedisFlow.Embedded;
 IScenario[] all =
 [
     new KvScenario(),
+    new QueueProduceScenario(),
+    new QueueConsumeScenario(),
+    new QueueLatencyScenario(),
+    new LockScenario(),
+    new CacheWarmScenario(),
 ];
 
 BenchArguments arguments;

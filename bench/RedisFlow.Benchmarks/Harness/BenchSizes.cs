@@ -20,7 +20,7 @@ public sealed record BenchSizes
         BullMqAddBulk = 2_000,
         ConsumeEntries = 1_000,
         LatencySeconds = 1,
-        IdleSeconds = 1,
+        IdleSeconds = 2,
         LockCycles = 200,
         LockCyclesInFlight = 800,
         HandOvers = 10,
@@ -68,7 +68,7 @@ public sealed record BenchSizes
     public int LatencySeconds { get; init; } = 4;
 
     /// <summary>Window the idle command rate is measured over.</summary>
-    public int IdleSeconds { get; init; } = 5;
+    public int IdleSeconds { get; init; } = 10;
 
     public int LockCycles { get; init; } = 2_000;
 

@@ -74,13 +74,23 @@ public static class CommandStats
         return Encoding.UTF8.GetString(received.GetBuffer(), 0, (int)received.Length);
     }
 
-    /// <summary>Commands per second the server executed during <paramref name="window"/> (INFO excluded).</summary>
-    public static async Task<double> RateAsync(RedisServerProcess server, TimeSpan window, CancellationToken ct)
+    /// <summary>
+    /// Commands per second the server executed during <paramref name="window"/> (INFO excluded), and which commands,
+    /// as "xreadgroup 0.50/s, ping 0.20/s".
+    /// </summary>
+    public static async Task<(double Rate, string Breakdown)> RateAsync(RedisServerProcess server, TimeSpan window, CancellationToken ct)
     {
-        var (before, _) = await ReadAsync(server, ct).ConfigureAwait(false);
+        var (before, beforeBy) = await ReadAsync(server, ct).ConfigureAwait(false);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         await Task.Delay(window, ct).ConfigureAwait(false);
-        var (after, _) = await ReadAsync(server, ct).ConfigureAwait(false);
-        return (after - before) / System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var (after, afterBy) = await ReadAsync(server, ct).ConfigureAwait(false);
+        var seconds = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var breakdown = afterBy
+            .Where(p => p.Key != "info")
+            .Select(p => (p.Key, Delta: p.Value - beforeBy.GetValueOrDefault(p.Key)))
+            .Where(p => p.Delta > 0)
+            .OrderByDescending(p => p.Delta)
+            .Select(p => $"{p.Key} {(p.Delta / seconds).ToString("0.00", CultureInfo.InvariantCulture)}/s");
+        return ((after - before) / seconds, string.Join(", ", breakdown));
     }
 }

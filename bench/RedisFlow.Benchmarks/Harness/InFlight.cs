@@ -9,19 +9,24 @@ public static class InFlight
     /// Calls <paramref name="operation"/> with indexes 0..<paramref name="total"/>-1, <paramref name="concurrency"/>
     /// at a time (each of <paramref name="concurrency"/> loops awaits one call before starting the next).
     /// </summary>
-    public static async Task<double> OpsPerSecondAsync(int total, int concurrency, Func<int, Task> operation)
+    public static Task<double> OpsPerSecondAsync(int total, int concurrency, Func<int, Task> operation) =>
+        OpsPerSecondAsync(total, concurrency, (_, index) => operation(index));
+
+    /// <summary>As above; the operation also gets the number of the loop (0..concurrency-1) that runs it.</summary>
+    public static async Task<double> OpsPerSecondAsync(int total, int concurrency, Func<int, int, Task> operation)
     {
         var next = -1;
         var started = Stopwatch.GetTimestamp();
         var loops = new Task[Math.Min(concurrency, total)];
         for (var i = 0; i < loops.Length; i++)
         {
+            var loop = i;
             loops[i] = Task.Run(async () =>
             {
                 int index;
                 while ((index = Interlocked.Increment(ref next)) < total)
                 {
-                    await operation(index).ConfigureAwait(false);
+                    await operation(loop, index).ConfigureAwait(false);
                 }
             });
         }

@@ -114,7 +114,7 @@ public sealed class BullMq(RedisServerProcess server)
     }
 
     /// <summary>Commands per second the server executes while one BullMQ Worker waits on an empty queue.</summary>
-    public async Task<double> IdleCommandsPerSecondAsync(TimeSpan settle, TimeSpan window, CancellationToken ct)
+    public async Task<(double Rate, string Breakdown)> IdleCommandsPerSecondAsync(TimeSpan settle, TimeSpan window, CancellationToken ct)
     {
         await EnsureInstalledAsync(_ => { }, ct).ConfigureAwait(false);
         var info = NodeStart("idle", "--seconds", Text((int)(settle + window).TotalSeconds + 30));
