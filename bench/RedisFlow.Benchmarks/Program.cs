@@ -42,6 +42,7 @@ var started = DateTimeOffset.UtcNow;
 var clock = Stopwatch.StartNew();
 var sizes = arguments.Quick ? BenchSizes.Quick : BenchSizes.Full;
 
+await Prerequisites.EnsureAsync(line => Console.WriteLine(line), ct).ConfigureAwait(false);
 await using var server = await RedisServerProcess.StartAsync(null, ct).ConfigureAwait(false);
 var context = new BenchContext(server, sizes, arguments.Quick, line => Console.WriteLine(line));
 var info = await server.SendRawAsync(ct, "INFO", "server").ConfigureAwait(false);
