@@ -6,5 +6,6 @@ var root = new RootCommand("redisflow: RAGFlow's Redis layer and file-cache daem
 GlobalOptions.AddTo(root);
 root.Subcommands.Add(HealthCommand.Create());
 root.Subcommands.Add(InfoCommand.Create());
+root.Subcommands.Add(QueueCommand.Create());
 
 return await root.Parse(args).InvokeAsync();

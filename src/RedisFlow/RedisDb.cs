@@ -109,6 +109,7 @@ public sealed partial class RedisDb : IAsyncDisposable
             return;
         }
 
+        await DisposeBlockingReadersAsync().ConfigureAwait(false);
         var connection = _connection;
         _connection = null;
         _database = null;

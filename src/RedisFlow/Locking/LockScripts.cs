@@ -1,0 +1,16 @@
+using RedisFlow.Scripts;
+
+namespace RedisFlow.Locking;
+
+/// <summary>The lock's Lua scripts (<c>Scripts/lock_*.lua</c>), each loaded once.</summary>
+internal static class LockScripts
+{
+    /// <summary>SET NX PX (own token counts as free) + INCR of the fencing counter, atomically.</summary>
+    public static RedisLuaScript Acquire { get; } = RedisLuaScript.FromResource("lock_acquire");
+
+    /// <summary>PEXPIRE (or only check) while the key holds our token.</summary>
+    public static RedisLuaScript Extend { get; } = RedisLuaScript.FromResource("lock_extend");
+
+    /// <summary>Compare-and-delete, then PUBLISH to wake waiters.</summary>
+    public static RedisLuaScript Release { get; } = RedisLuaScript.FromResource("lock_release");
+}

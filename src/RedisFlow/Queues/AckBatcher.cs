@@ -1,0 +1,75 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace RedisFlow.Queues;
+
+/// <summary>
+/// Coalesces acknowledgements: handlers queue their ids, and one loop sends everything queued so far as a single
+/// XACK. While one XACK is in flight the next batch gathers, so under load many acks share a round trip and when
+/// idle an ack goes out at once (no timer, no added delay).
+/// </summary>
+internal sealed class AckBatcher
+{
+    private const int MaxBatch = 1_000;
+    private readonly RedisDb _db;
+    private readonly string _queue;
+    private readonly string _group;
+    private readonly ILogger _logger;
+    private readonly Channel<(string Id, TaskCompletionSource<bool> Done)> _channel =
+        Channel.CreateUnbounded<(string, TaskCompletionSource<bool>)>(new UnboundedChannelOptions { SingleReader = true });
+
+    public AckBatcher(RedisDb db, string queue, string group, ILogger logger)
+    {
+        _db = db;
+        _queue = queue;
+        _group = group;
+        _logger = logger;
+    }
+
+    /// <summary>Queues an ack; after <see cref="Complete"/>, acknowledges directly instead.</summary>
+    public Task<bool> AckAsync(RedisMsg message, CancellationToken ct)
+    {
+        var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        return _channel.Writer.TryWrite((message.Id, done))
+            ? done.Task
+            : _db.AckQueueEntriesAsync(_queue, _group, [message.Id], ct);
+    }
+
+    /// <summary>No more acks will be queued; <see cref="RunAsync"/> ends once the queue is empty.</summary>
+    public void Complete() => _channel.Writer.TryComplete();
+
+    /// <summary>Sends queued acks until <see cref="Complete"/> and the queue is drained.</summary>
+    public async Task RunAsync()
+    {
+        var batch = new List<(string Id, TaskCompletionSource<bool> Done)>(MaxBatch);
+        var reader = _channel.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (batch.Count < MaxBatch && reader.TryRead(out var item))
+            {
+                batch.Add(item);
+            }
+
+            var ids = new RedisValue[batch.Count];
+            for (var i = 0; i < ids.Length; i++)
+            {
+                ids[i] = batch[i].Id;
+            }
+
+            // Never cancelled: an ack that can still be sent must be, even during shutdown.
+            var ok = await _db.AckQueueEntriesAsync(_queue, _group, ids, CancellationToken.None).ConfigureAwait(false);
+            if (!ok)
+            {
+                QueueLog.AckFailed(_logger, _queue, _group, ids.Length);
+            }
+
+            foreach (var (_, done) in batch)
+            {
+                done.TrySetResult(ok);
+            }
+
+            batch.Clear();
+        }
+    }
+}

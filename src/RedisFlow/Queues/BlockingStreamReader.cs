@@ -1,0 +1,99 @@
+using StackExchange.Redis;
+
+namespace RedisFlow.Queues;
+
+/// <summary>
+/// A connection used only for <c>XREADGROUP ... BLOCK</c>. A blocking command holds its connection until it
+/// returns, so it cannot share the <see cref="RedisDb"/> multiplexer (every other call would wait behind it);
+/// this is a second multiplexer with the same endpoints, auth, TLS and database, created once and reused
+/// (pooled by <see cref="RedisDb"/>), carrying one blocking read at a time.
+/// </summary>
+/// <remarks>
+/// An idle consumer costs one command per block timeout, and an entry is handed over by Redis the moment it is
+/// added, with no polling delay. A read can be ended early from the main connection with <c>CLIENT UNBLOCK</c>
+/// (this connection's id is learned with <c>CLIENT ID</c>, again after a reconnect); on Redis Cluster, where a
+/// client id belongs to one node, an early end waits for the block timeout instead.
+/// </remarks>
+internal sealed class BlockingStreamReader : IAsyncDisposable
+{
+    private readonly ConnectionMultiplexer _connection;
+    private readonly IDatabase _database;
+    private readonly bool _cluster;
+    private long _clientId = -1;
+
+    private BlockingStreamReader(ConnectionMultiplexer connection, int database, bool cluster)
+    {
+        _connection = connection;
+        _database = connection.GetDatabase(database);
+        _cluster = cluster;
+        // A reconnect gives the connection a new client id.
+        connection.ConnectionRestored += (_, _) => Interlocked.Exchange(ref _clientId, -1);
+    }
+
+    /// <summary>The longest block a read may ask for; the connection's command timeout is set above it.</summary>
+    public static TimeSpan MaxBlock { get; } = TimeSpan.FromSeconds(30);
+
+    public static async Task<BlockingStreamReader> ConnectAsync(ConfigurationOptions mainConfig, RedisDbOptions options, bool cluster)
+    {
+        var config = mainConfig.Clone();
+        config.ClientName = (mainConfig.ClientName ?? options.ClientName) + ":blocking";
+        var timeout = (int)Math.Min(int.MaxValue, (MaxBlock + options.OperationTimeout).TotalMilliseconds);
+        config.AsyncTimeout = timeout;
+        config.SyncTimeout = timeout;
+        var connection = await ConnectionMultiplexer.ConnectAsync(config).ConfigureAwait(false);
+        return new BlockingStreamReader(connection, config.DefaultDatabase ?? 0, cluster);
+    }
+
+    /// <summary>
+    /// XREADGROUP GROUP <paramref name="group"/> <paramref name="consumer"/> COUNT n BLOCK ms STREAMS q &gt;.
+    /// Returns the entries (empty on timeout). When <paramref name="ct"/> fires, the read is unblocked through
+    /// <paramref name="unblock"/> and its reply still awaited: entries Redis delivered meanwhile are returned, not
+    /// dropped (they are already in this consumer's pending list).
+    /// </summary>
+    /// <exception cref="RedisServerException">An error reply such as NOGROUP.</exception>
+    public async Task<StreamEntry[]> ReadAsync(string queue, string group, string consumer, int count, TimeSpan block, Func<long, Task> unblock, CancellationToken ct)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(block, MaxBlock);
+        if (!_cluster && Interlocked.Read(ref _clientId) < 0)
+        {
+            var id = (long)await _database.ExecuteAsync("CLIENT", "ID").ConfigureAwait(false);
+            Interlocked.Exchange(ref _clientId, id);
+        }
+
+        var blockMs = Math.Max(1, (long)block.TotalMilliseconds);
+        var read = _database.ExecuteAsync("XREADGROUP",
+            "GROUP", group, consumer, "COUNT", count, "BLOCK", blockMs, "STREAMS", (RedisKey)queue, ">");
+        if (!ct.CanBeCanceled || read.IsCompleted)
+        {
+            return StreamReplies.ParseReadReply(await read.ConfigureAwait(false));
+        }
+
+        try
+        {
+            return StreamReplies.ParseReadReply(await read.WaitAsync(ct).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            var id = Interlocked.Read(ref _clientId);
+            if (id >= 0)
+            {
+                try
+                {
+                    await unblock(id).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (RedisDb.IsTransient(ex) || ex is RedisServerException)
+                {
+                    // The read then ends at its block timeout instead.
+                }
+            }
+
+            return StreamReplies.ParseReadReply(await read.ConfigureAwait(false));
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _connection.CloseAsync(allowCommandsToComplete: false).ConfigureAwait(false);
+        await _connection.DisposeAsync().ConfigureAwait(false);
+    }
+}

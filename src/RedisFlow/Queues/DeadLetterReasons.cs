@@ -1,0 +1,14 @@
+namespace RedisFlow.Queues;
+
+/// <summary>The reasons RedisFlow itself gives when it dead-letters an entry.</summary>
+public static class DeadLetterReasons
+{
+    /// <summary>The entry has no <c>message</c> field.</summary>
+    public const string MissingMessage = "missing-message-field";
+
+    /// <summary>The <c>message</c> field is not JSON.</summary>
+    public const string InvalidJson = "invalid-json";
+
+    /// <summary>The entry was delivered more times than allowed.</summary>
+    public const string TooManyDeliveries = "max-deliveries-exceeded";
+}

@@ -1,0 +1,60 @@
+namespace RedisFlow.Queues;
+
+public sealed partial class QueueWorker
+{
+    /// <summary>
+    /// Every third of the claim idle time, resets the idle time of the entries still being handled here, so another
+    /// worker does not take a long-running entry for a stalled one. Costs nothing while no handler runs.
+    /// </summary>
+    private async Task KeepAliveLoopAsync(CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(_options.KeepAliveInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false))
+            {
+                if (_inFlight.IsEmpty)
+                {
+                    continue;
+                }
+
+                var lost = await _db.KeepAliveAsync(_options.QueueName, _options.GroupName, _options.ConsumerName, [.. _inFlight.Keys], ct).ConfigureAwait(false);
+                foreach (var id in lost ?? [])
+                {
+                    if (_inFlight.ContainsKey(id))
+                    {
+                        QueueLog.EntryLost(_logger, _options.QueueName, _options.GroupName, id);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>Trims acknowledged entries every <see cref="QueueWorkerOptions.TrimInterval"/> (never when it is zero).</summary>
+    private async Task TrimLoopAsync(CancellationToken ct)
+    {
+        if (_options.TrimInterval == TimeSpan.Zero)
+        {
+            return;
+        }
+
+        using var timer = new PeriodicTimer(_options.TrimInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false))
+            {
+                var result = await _db.TrimQueueAsync(_options.QueueName, ct).ConfigureAwait(false);
+                if (result is { Deleted: > 0, MinId: { } minId })
+                {
+                    QueueLog.Trimmed(_logger, _options.QueueName, result.Deleted, minId);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+    }
+}

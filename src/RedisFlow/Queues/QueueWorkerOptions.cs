@@ -1,0 +1,80 @@
+namespace RedisFlow.Queues;
+
+/// <summary>Settings of one <see cref="QueueWorker"/>: which queue it serves and how it fetches, claims and trims.</summary>
+public sealed class QueueWorkerOptions
+{
+    /// <summary>The queue (stream) to consume, for example RAGFlow's <c>te.0.common</c>.</summary>
+    public string QueueName { get; set; } = string.Empty;
+
+    /// <summary>The consumer group, for example RAGFlow's <c>rag_flow_svr_task_broker</c>; created at id 0 when missing.</summary>
+    public string GroupName { get; set; } = string.Empty;
+
+    /// <summary>
+    /// This worker's consumer name. Keep it stable across restarts, so the worker recovers its own unacknowledged
+    /// entries at start-up, and unique per process. Default: the machine name.
+    /// </summary>
+    public string ConsumerName { get; set; } = Environment.MachineName;
+
+    /// <summary>Handlers running at once in this process. Default 4.</summary>
+    public int Concurrency { get; set; } = 4;
+
+    /// <summary>Most entries fetched by one read (XREADGROUP COUNT); a read never asks for more than there are free handlers. Default 100.</summary>
+    public int MaxBatchSize { get; set; } = 100;
+
+    /// <summary>How long one blocking read waits for new entries; an idle worker sends about one command per this time. Default 2 s.</summary>
+    public TimeSpan BlockTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// An entry pending this long without news is taken to be stalled (its consumer died, or its handler failed)
+    /// and is claimed (XAUTOCLAIM) by a live worker. A worker keeps the entries it is still handling from looking
+    /// idle (every third of this time), so a long task is not run twice. Default 60 s.
+    /// </summary>
+    public TimeSpan ClaimIdleTime { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How often to look for stalled entries; null for half of <see cref="ClaimIdleTime"/>.</summary>
+    public TimeSpan? ClaimInterval { get; set; }
+
+    /// <summary>An entry delivered more times than this is moved to the dead-letter stream. Default 5.</summary>
+    public int MaxDeliveries { get; set; } = 5;
+
+    /// <summary>How often to trim acknowledged entries (<see cref="RedisDb.TrimQueueAsync"/>); zero to never trim. Default 1 min.</summary>
+    public TimeSpan TrimInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Whether a dead-lettered entry is also deleted from the queue (XDEL); other groups then never see it. Default false.</summary>
+    public bool DeleteDeadLettered { get; set; }
+
+    /// <summary>Approximate cap of the dead-letter stream (XADD MAXLEN ~); 0 for none. Default 10,000.</summary>
+    public long DeadLetterMaxLength { get; set; } = 10_000;
+
+    /// <summary>Whether to handle this consumer's own unacknowledged entries first at start-up. Default true.</summary>
+    public bool RecoverOnStart { get; set; } = true;
+
+    internal TimeSpan EffectiveClaimInterval => ClaimInterval ?? ClaimIdleTime / 2;
+
+    internal TimeSpan KeepAliveInterval => ClaimIdleTime / 3;
+
+    /// <summary>Throws <see cref="RedisFlowConfigurationException"/> naming the first invalid setting.</summary>
+    public void Validate()
+    {
+        Require(!string.IsNullOrEmpty(QueueName), nameof(QueueName), "is empty; name the queue (stream) to consume.");
+        Require(!string.IsNullOrEmpty(GroupName), nameof(GroupName), "is empty; name the consumer group.");
+        Require(!string.IsNullOrEmpty(ConsumerName), nameof(ConsumerName), "is empty; give a consumer name that is stable and unique per process.");
+        Require(Concurrency is >= 1 and <= 10_000, nameof(Concurrency), $"is {Concurrency}; it must be from 1 to 10000.");
+        Require(MaxBatchSize is >= 1 and <= 10_000, nameof(MaxBatchSize), $"is {MaxBatchSize}; it must be from 1 to 10000.");
+        Require(BlockTimeout >= TimeSpan.FromMilliseconds(1) && BlockTimeout <= BlockingStreamReader.MaxBlock, nameof(BlockTimeout), $"is {BlockTimeout}; it must be from 1 ms to {BlockingStreamReader.MaxBlock.TotalSeconds} s.");
+        Require(ClaimIdleTime >= TimeSpan.FromMilliseconds(30), nameof(ClaimIdleTime), $"is {ClaimIdleTime}; it must be at least 30 ms.");
+        Require(EffectiveClaimInterval > TimeSpan.Zero, nameof(ClaimInterval), $"is {ClaimInterval}; it must be more than zero.");
+        Require(MaxDeliveries >= 1, nameof(MaxDeliveries), $"is {MaxDeliveries}; it must be at least 1.");
+        Require(TrimInterval >= TimeSpan.Zero, nameof(TrimInterval), "is negative; use zero to never trim.");
+        Require(DeadLetterMaxLength >= 0, nameof(DeadLetterMaxLength), "is negative; use 0 for no cap.");
+        _ = QueueKeys.DeadLetter(QueueName);
+    }
+
+    private static void Require(bool condition, string name, string message)
+    {
+        if (!condition)
+        {
+            throw new RedisFlowConfigurationException($"QueueWorker:{name}", message);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using System.Collections.Concurrent;
+using RedisFlow.Queues;
+
+namespace RedisFlow;
+
+public sealed partial class RedisDb
+{
+    /// <summary>Idle blocking-read connections kept for reuse; more are closed when returned.</summary>
+    private const int MaxIdleBlockingReaders = 8;
+
+    private readonly ConcurrentBag<BlockingStreamReader> _idleBlockingReaders = [];
+    private readonly ConcurrentDictionary<BlockingStreamReader, byte> _blockingReaders = new();
+
+    /// <summary>
+    /// Takes a blocking-read connection from the pool, connecting a new one when none is idle. Each carries one
+    /// blocking read at a time; give it back with <see cref="ReturnBlockingReaderAsync"/>.
+    /// </summary>
+    internal async Task<BlockingStreamReader> RentBlockingReaderAsync(CancellationToken ct)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        if (_idleBlockingReaders.TryTake(out var idle))
+        {
+            return idle;
+        }
+
+        // Connect the main connection first: it decides whether this is a cluster.
+        await GetConnectionAsync(ct).ConfigureAwait(false);
+        var reader = await BlockingStreamReader.ConnectAsync(_config, _options, _isCluster).WaitAsync(ct).ConfigureAwait(false);
+        _blockingReaders[reader] = 0;
+        return reader;
+    }
+
+    /// <summary>Gives a connection back to the pool (or closes it when enough are idle, or this instance is closed).</summary>
+    internal async ValueTask ReturnBlockingReaderAsync(BlockingStreamReader reader)
+    {
+        if (_disposed == 0 && _idleBlockingReaders.Count < MaxIdleBlockingReaders)
+        {
+            _idleBlockingReaders.Add(reader);
+            return;
+        }
+
+        _blockingReaders.TryRemove(reader, out _);
+        await reader.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Ends a blocking read of another connection at once (its XREADGROUP returns as if timed out).</summary>
+    internal async Task UnblockClientAsync(long clientId)
+    {
+        var db = await GetDatabaseAsync().ConfigureAwait(false);
+        await db.ExecuteAsync("CLIENT", "UNBLOCK", clientId).ConfigureAwait(false);
+    }
+
+    /// <summary>Closes every blocking-read connection (called by <see cref="DisposeAsync"/>).</summary>
+    private async ValueTask DisposeBlockingReadersAsync()
+    {
+        foreach (var reader in _blockingReaders.Keys)
+        {
+            _blockingReaders.TryRemove(reader, out _);
+            await reader.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _idleBlockingReaders.Clear();
+    }
+}

@@ -1,0 +1,79 @@
+using System.Text.Json;
+
+namespace RedisFlow.Queues;
+
+/// <summary>
+/// One entry consumed from a queue's consumer group (the seed's <c>RedisMsg</c>): its id, its decoded
+/// <c>message</c> JSON, and the acknowledgement that removes it from the group's pending list.
+/// </summary>
+public sealed class RedisMsg
+{
+    private readonly Func<RedisMsg, CancellationToken, Task<bool>> _ack;
+    private readonly JsonElement _message;
+    private int _acknowledged;
+
+    internal RedisMsg(string queueName, string groupName, string consumerName, string id, JsonElement message, long deliveryCount, Func<RedisMsg, CancellationToken, Task<bool>> ack)
+    {
+        QueueName = queueName;
+        GroupName = groupName;
+        ConsumerName = consumerName;
+        Id = id;
+        _message = message;
+        DeliveryCount = deliveryCount;
+        _ack = ack;
+    }
+
+    /// <summary>The queue (stream) the entry came from.</summary>
+    public string QueueName { get; }
+
+    /// <summary>The consumer group it was delivered to.</summary>
+    public string GroupName { get; }
+
+    /// <summary>The consumer it was delivered to.</summary>
+    public string ConsumerName { get; }
+
+    /// <summary>The stream entry id, such as <c>1718000000000-0</c>.</summary>
+    public string Id { get; }
+
+    /// <summary>How many times the entry has been delivered, when known (1 for a first delivery); 0 when not known.</summary>
+    public long DeliveryCount { get; }
+
+    /// <summary>Whether <see cref="AckAsync"/> has succeeded for this instance.</summary>
+    public bool IsAcknowledged => Volatile.Read(ref _acknowledged) != 0;
+
+    /// <summary>
+    /// Acknowledges the entry (XACK), so it leaves the group's pending list (seed <c>ack</c>). True when Redis
+    /// answered, whether or not the entry was still pending; false (after a logged warning) when it could not.
+    /// </summary>
+    public async Task<bool> AckAsync(CancellationToken ct = default)
+    {
+        if (IsAcknowledged)
+        {
+            return true;
+        }
+
+        var acked = await _ack(this, ct).ConfigureAwait(false);
+        if (acked)
+        {
+            Volatile.Write(ref _acknowledged, 1);
+        }
+
+        return acked;
+    }
+
+    /// <summary>
+    /// The decoded <c>message</c> (seed <c>get_message</c>). Python's bare <c>NaN</c>/<c>Infinity</c> appear as
+    /// the strings <c>"NaN"</c>/<c>"Infinity"</c>; <see cref="GetMessage{T}"/> reads them into <see cref="double"/>.
+    /// </summary>
+    public JsonElement GetMessage() => _message;
+
+    /// <summary>The <c>message</c> deserialized as <typeparamref name="T"/> with <see cref="RedisFlowJson.Options"/>.</summary>
+    /// <exception cref="JsonException">The JSON does not fit <typeparamref name="T"/>.</exception>
+    public T? GetMessage<T>() => _message.Deserialize<T>(RedisFlowJson.Options);
+
+    /// <summary>The stream entry id (seed <c>get_msg_id</c>).</summary>
+    public string GetMsgId() => Id;
+
+    /// <inheritdoc />
+    public override string ToString() => $"{QueueName}/{GroupName} {Id}";
+}

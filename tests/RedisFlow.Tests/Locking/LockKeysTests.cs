@@ -1,0 +1,41 @@
+using System.Globalization;
+using RedisFlow.Embedded;
+using RedisFlow.Locking;
+
+namespace RedisFlow.Tests.Locking;
+
+/// <summary>The fencing counter shares the lock key's hash slot, as a real cluster-enabled redis-server computes it.</summary>
+public sealed class LockKeysTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Fence_keys_are_in_their_lock_keys_slot_according_to_the_server()
+    {
+        // CLUSTER KEYSLOT answers on a cluster-enabled node even before any slot is assigned.
+        await using var node = await RedisServerProcess.StartAsync(["--cluster-enabled", "yes"], Ct);
+        string[] lockKeys = ["resource_lock", "clean_task_executor", "{tenant-1}:lock", "prefix:{tag}:suffix", "odd}key", "{}empty-tag", "a{b", "ключ-ロック"];
+        foreach (var lockKey in lockKeys)
+        {
+            var fence = LockKeys.FenceKeyFor(lockKey);
+            Assert.NotEqual(lockKey, fence);
+            var slot = await KeySlotAsync(node, lockKey);
+            Assert.Equal(slot, await KeySlotAsync(node, fence));
+            Assert.Equal(slot, RedisHashSlot.Of(lockKey));
+        }
+    }
+
+    [Fact]
+    public void A_plain_key_uses_the_documented_fence_name()
+    {
+        Assert.Equal("{resource_lock}:fence", LockKeys.FenceKeyFor("resource_lock"));
+        Assert.Equal("{tenant-1}:lock:fence", LockKeys.FenceKeyFor("{tenant-1}:lock"));
+    }
+
+    private static async Task<int> KeySlotAsync(RedisServerProcess node, string key)
+    {
+        var reply = await node.SendRawAsync(Ct, "CLUSTER", "KEYSLOT", key); // ":1234\r\n"
+        Assert.StartsWith(":", reply, StringComparison.Ordinal);
+        return int.Parse(reply.AsSpan(1).Trim(), CultureInfo.InvariantCulture);
+    }
+}

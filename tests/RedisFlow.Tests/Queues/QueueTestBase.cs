@@ -1,0 +1,30 @@
+using System.Diagnostics;
+using RedisFlow.Tests.Infrastructure;
+using StackExchange.Redis;
+
+namespace RedisFlow.Tests.Queues;
+
+/// <summary>Queue tests on the shared server: unique queue names, raw access for checks independent of the library, bounded polling.</summary>
+public abstract class QueueTestBase(RedisFixture fixture) : RedisTestBase(fixture)
+{
+    protected async Task<IDatabase> RawAsync() => await Db.GetDatabaseAsync(Ct);
+
+    /// <summary>Polls <paramref name="condition"/> until true, at most <paramref name="limit"/> (default 20 s); fails the test past that.</summary>
+    protected static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan? limit = null, string? what = null)
+    {
+        var deadline = Stopwatch.StartNew();
+        var max = limit ?? TimeSpan.FromSeconds(20);
+        while (!await condition())
+        {
+            if (deadline.Elapsed > max)
+            {
+                Assert.Fail($"Timed out after {max} waiting for {what ?? "the condition"}.");
+            }
+
+            await Task.Delay(20, Ct);
+        }
+    }
+
+    protected static Task WaitUntilAsync(Func<bool> condition, TimeSpan? limit = null, string? what = null) =>
+        WaitUntilAsync(() => Task.FromResult(condition()), limit, what);
+}
