@@ -54,8 +54,10 @@ var results = new List<ScenarioResult>();
 foreach (var scenario in all.Where(s => arguments.Scenarios.Contains(s.Name)))
 {
     Console.WriteLine($"== {scenario.Name}");
+    var scenarioClock = Stopwatch.StartNew();
     await context.FlushAsync(ct).ConfigureAwait(false);
     var result = await scenario.RunAsync(context, ct).ConfigureAwait(false);
+    Console.WriteLine($"== {scenario.Name} done in {scenarioClock.Elapsed.TotalSeconds:0.0} s");
     results.Add(result);
     var table = new System.Text.StringBuilder();
     MarkdownReport.AppendScenario(table, result);

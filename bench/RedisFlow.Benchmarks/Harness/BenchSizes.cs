@@ -7,9 +7,9 @@ public sealed record BenchSizes
 
     public static BenchSizes Quick { get; } = new()
     {
-        Warmups = 1,
+        Warmups = 0,
         Repetitions = 2,
-        SlowRepetitions = 2,
+        SlowRepetitions = 1,
         KvOpsOneClient = 300,
         KvOpsInFlight = 2_000,
         RedisBenchmarkRequests = 5_000,
@@ -20,7 +20,8 @@ public sealed record BenchSizes
         BullMqAddBulk = 2_000,
         ConsumeEntries = 1_000,
         LatencySeconds = 1,
-        IdleSeconds = 2,
+        IdleSeconds = 1,
+        IdleSettle = TimeSpan.FromMilliseconds(300),
         LockCycles = 200,
         LockCyclesInFlight = 800,
         HandOvers = 10,
@@ -66,6 +67,9 @@ public sealed record BenchSizes
 
     /// <summary>Length of each latency run.</summary>
     public int LatencySeconds { get; init; } = 4;
+
+    /// <summary>Pause after an idle consumer started before its command rate is measured.</summary>
+    public TimeSpan IdleSettle { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Window the idle command rate is measured over.</summary>
     public int IdleSeconds { get; init; } = 10;

@@ -9,8 +9,6 @@ namespace RedisFlow.Benchmarks.Scenarios;
 /// </summary>
 public sealed class LockScenario : IScenario
 {
-    private const string FlowLabel = "RedisFlow RedisDistributedLock";
-
     public string Name => "lock";
 
     public async Task<ScenarioResult> RunAsync(BenchContext context, CancellationToken ct)
@@ -25,8 +23,11 @@ public sealed class LockScenario : IScenario
         await using var raw = await context.ConnectRawAsync().ConfigureAwait(false);
         var rawDb = raw.GetDatabase(BenchContext.Database);
         using var redLock = new RedLockNetLock(raw);
+        await using var db = await context.ConnectRedisDbAsync(ct).ConfigureAwait(false);
         var rawTake = new RawLockTake(rawDb);
-        var subjects = new ILockUnderTest[] { rawTake, new RawScriptLock(rawDb), redLock, new MedallionLock(rawDb) };
+        var flow = new RedisFlowLock(db);
+        var medallion = new MedallionLock(rawDb);
+        var subjects = new ILockUnderTest[] { rawTake, new RawScriptLock(rawDb), redLock, medallion, flow };
 
         var cases = new List<BenchCase>();
         foreach (var subject in subjects)
@@ -42,22 +43,20 @@ public sealed class LockScenario : IScenario
             foreach (var subject in subjects)
             {
                 var name = CycleName(subject.Label, shape);
-                result.Add(new ResultRow(name, "cycles/s", samples[name], name == baseline ? null : baseline));
+                var row = new ResultRow(name, "cycles/s", samples[name], name == baseline ? null : baseline);
+                result.Add(subject != flow ? row : row.With(
+                    Target.RatioAtLeast(0.9, baseline, "raw"),
+                    Target.RatioAtLeast(1, CycleName(redLock.Label, shape), "RedLock.net"),
+                    Target.RatioAtLeast(1, CycleName(medallion.Label, shape), "DistributedLock.Redis")));
             }
-
-            result.Add(ResultRow.Unavailable(CycleName(FlowLabel, shape), "cycles/s", NotYet.Lock, baseline)
-                .With(Target.RatioAtLeast(0.9, baseline, "raw"),
-                      Target.RatioAtLeast(1, CycleName(redLock.Label, shape), "RedLock.net"),
-                      Target.RatioAtLeast(1, CycleName("DistributedLock.Redis 1.1.1", shape), "DistributedLock.Redis")));
         }
 
         var handOverBaseline = HandOverName(rawTake.Label);
-        foreach (var subject in new ILockUnderTest[] { rawTake, redLock, new MedallionLock(rawDb) })
+        foreach (var subject in new ILockUnderTest[] { rawTake, redLock, medallion, flow })
         {
-            await AddHandOverAsync(context, result, subject, subject == rawTake ? null : handOverBaseline, ct).ConfigureAwait(false);
+            await AddHandOverAsync(context, result, subject, subject == rawTake ? null : handOverBaseline,
+                subject == flow ? [Target.AtMost(2, "ms p50")] : [], ct).ConfigureAwait(false);
         }
-
-        result.Add(ResultRow.Unavailable(HandOverName(FlowLabel), "ms", NotYet.Lock, handOverBaseline).With(Target.AtMost(2, "ms p50")));
         result.Note("Hand-over rows: median = p50 of all hand-overs measured, min/max over them, n = hand-overs; the p99 rows give the tail.");
         return result;
     }
@@ -78,19 +77,19 @@ public sealed class LockScenario : IScenario
         }).ConfigureAwait(false);
     }
 
-    public static async Task AddHandOverAsync(BenchContext context, ScenarioResult result, ILockUnderTest subject, string? baseline, CancellationToken ct)
+    public static async Task AddHandOverAsync(BenchContext context, ScenarioResult result, ILockUnderTest subject, string? baseline, Target[] targets, CancellationToken ct)
     {
         var sizes = context.Sizes;
         var latencies = await HandOver.MeasureAsync(subject, $"bench:lock:contended:{Guid.NewGuid():N}", sizes.HandOvers, sizes.HandOverLimit, ct).ConfigureAwait(false);
         var name = HandOverName(subject.Label);
         if (latencies.Count == 0)
         {
-            result.Add(ResultRow.Unavailable(name, "ms", "no hand-over within the time limit", baseline));
+            result.Add(ResultRow.Unavailable(name, "ms", "no hand-over within the time limit", baseline).With(targets));
             return;
         }
 
         context.Progress($"  {name}: {latencies.Count} hand-overs, p50 {Format.Number(Percentiles.Of(latencies, 0.5))} ms, p99 {Format.Number(Percentiles.Of(latencies, 0.99))} ms");
-        result.Add(new ResultRow(name, "ms", new Sample(latencies), baseline));
+        result.Add(new ResultRow(name, "ms", new Sample(latencies), baseline).With(targets));
         result.Add(new ResultRow($"{name}, p99", "ms", Sample.Of(Percentiles.Of(latencies, 0.99)), baseline is null ? null : $"{baseline}, p99"));
     }
 }

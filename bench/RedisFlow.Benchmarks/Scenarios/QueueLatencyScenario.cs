@@ -21,55 +21,75 @@ public sealed class QueueLatencyScenario : IScenario
         var result = new ScenarioResult(Name,
             $"{sizes.LatencyRate} msg/s for {sizes.LatencySeconds} s per run ({sizes.SlowRepetitions} runs) to one consumer that was idle before; latency = send stamp (before XADD) → handler, same clock. " +
             $"Rows give the median/min/max over runs of each run's p50, p99 and max. Idle cost = commands/s the server executed over {sizes.IdleSeconds} s with only that consumer connected, from INFO commandstats deltas (INFO itself excluded). " +
-            $"Raw = XREADGROUP BLOCK {RawBlockingConsumer.BlockMilliseconds} ms on a dedicated connection; BullMQ {BullMq.Version} = one Worker, concurrency 1.");
+            $"Raw = XREADGROUP BLOCK {RawBlockingConsumer.BlockMilliseconds} ms on a dedicated connection; RedisFlow = a QueueWorker at concurrency 1 with its defaults, and the seed-style loop of QueueConsumerAsync (1 s block) + AckAsync, each on a RedisDb of its own; " +
+            $"BullMQ {BullMq.Version} = one Worker, concurrency 1. All consumers are fed by the same raw XADD producer.");
 
         await using var raw = await context.ConnectRawAsync().ConfigureAwait(false);
         var rawDb = raw.GetDatabase(BenchContext.Database);
-
-        // Raw blocking consumer: latency runs.
-        var rawRuns = new List<(double P50, double P99, double Max)>();
-        for (var run = 0; run < sizes.SlowRepetitions; run++)
+        const string RawLabel = "raw XREADGROUP BLOCK";
+        var rawIdleName = $"idle consumer, {RawLabel}";
+        var consumers = new (string Label, Func<RedisDb, string, Action<TaskMessage, long>, Task<IAsyncDisposable>> Start)[]
         {
-            var stream = $"bench:latency:{Guid.NewGuid():N}";
-            await RawStreams.ResetAsync(rawDb, stream, Group).ConfigureAwait(false);
-            var latencies = new ConcurrentBag<double>();
-            await using (await RawBlockingConsumer.StartAsync(context.Server.Endpoint, stream, Group,
-                             (m, received) => latencies.Add(PacedProducer.LatencyMs(m, received))).ConfigureAwait(false))
+            (RawLabel, async (_, stream, onMessage) => await RawBlockingConsumer.StartAsync(context.Server.Endpoint, stream, Group, onMessage).ConfigureAwait(false)),
+            ("RedisFlow QueueWorker (concurrency 1)", (db, stream, onMessage) => RedisFlowStreams.StartLatencyWorkerAsync(db, stream, Group, onMessage, ct)),
+            ("RedisFlow QueueConsumerAsync loop", (db, stream, onMessage) => RedisFlowStreams.StartLatencyLoopAsync(db, stream, Group, onMessage)),
+        };
+
+        foreach (var (label, start) in consumers)
+        {
+            var runs = new List<(double P50, double P99, double Max)>();
+            for (var run = 0; run < sizes.SlowRepetitions; run++)
             {
-                await Task.Delay(200, ct).ConfigureAwait(false);
-                var sent = await PacedProducer.RunAsync(sizes.LatencyRate, TimeSpan.FromSeconds(sizes.LatencySeconds),
-                    m => rawDb.StreamAddAsync(stream, TaskMessage.Field, m.ToJson()), ct).ConfigureAwait(false);
-                await WaitForAsync(() => latencies.Count >= sent, ct).ConfigureAwait(false);
+                var stream = $"bench:latency:{Guid.NewGuid():N}";
+                await RawStreams.ResetAsync(rawDb, stream, Group).ConfigureAwait(false);
+                var latencies = new ConcurrentBag<double>();
+                await using (var db = await context.ConnectRedisDbAsync(ct).ConfigureAwait(false))
+                {
+                    await using (await start(db, stream, (m, received) => latencies.Add(PacedProducer.LatencyMs(m, received))).ConfigureAwait(false))
+                    {
+                        // Let the consumer reach its idle wait before the first message.
+                        await Task.Delay(300, ct).ConfigureAwait(false);
+                        var sent = await PacedProducer.RunAsync(sizes.LatencyRate, TimeSpan.FromSeconds(sizes.LatencySeconds),
+                            m => rawDb.StreamAddAsync(stream, TaskMessage.Field, m.ToJson()), ct).ConfigureAwait(false);
+                        await WaitForAsync(() => latencies.Count >= sent, ct).ConfigureAwait(false);
+                    }
+                }
+
+                runs.Add(Summarize([.. latencies]));
+                context.Progress($"  {label}: p50 {Format.Number(runs[^1].P50)} ms, p99 {Format.Number(runs[^1].P99)} ms");
+                await rawDb.KeyDeleteAsync(stream).ConfigureAwait(false);
             }
 
-            rawRuns.Add(Summarize([.. latencies]));
-            context.Progress($"  raw blocking consumer: p50 {Format.Number(rawRuns[^1].P50)} ms, p99 {Format.Number(rawRuns[^1].P99)} ms");
+            AddLatencyRows(result, label, runs, label == RawLabel ? null : RawLabel);
+        }
+
+        await AddBullMqAsync(context, result, RawLabel, ct).ConfigureAwait(false);
+
+        foreach (var (label, start) in consumers)
+        {
+            var stream = $"bench:latency:idle:{Guid.NewGuid():N}";
+            await RawStreams.ResetAsync(rawDb, stream, Group).ConfigureAwait(false);
+            (double Rate, string Breakdown) idle;
+            await using (var db = await context.ConnectRedisDbAsync(ct).ConfigureAwait(false))
+            {
+                await using (await start(db, stream, (_, _) => { }).ConfigureAwait(false))
+                {
+                    await Task.Delay(sizes.IdleSettle, ct).ConfigureAwait(false);
+                    idle = await CommandStats.RateAsync(context.Server, TimeSpan.FromSeconds(sizes.IdleSeconds), ct).ConfigureAwait(false);
+                }
+            }
+
+            context.Progress($"  idle {label}: {Format.Number(idle.Rate)} commands/s ({idle.Breakdown})");
+            var row = new ResultRow($"idle consumer, {label}", "commands/s", Sample.Of(idle.Rate), label == RawLabel ? null : rawIdleName, Breakdown(idle.Breakdown));
+            result.Add(label == RawLabel ? row : row.With(Target.AtMost(2, "commands/s")));
             await rawDb.KeyDeleteAsync(stream).ConfigureAwait(false);
         }
 
-        // Raw blocking consumer: idle cost.
-        var idleStream = $"bench:latency:idle:{Guid.NewGuid():N}";
-        await RawStreams.ResetAsync(rawDb, idleStream, Group).ConfigureAwait(false);
-        (double Rate, string Breakdown) rawIdle;
-        await using (await RawBlockingConsumer.StartAsync(context.Server.Endpoint, idleStream, Group, (_, _) => { }).ConfigureAwait(false))
-        {
-            await Task.Delay(TimeSpan.FromSeconds(1), ct).ConfigureAwait(false);
-            rawIdle = await CommandStats.RateAsync(context.Server, TimeSpan.FromSeconds(sizes.IdleSeconds), ct).ConfigureAwait(false);
-        }
-
-        var rawLabel = "raw XREADGROUP BLOCK";
-        AddLatencyRows(result, rawLabel, rawRuns, baselineLabel: null);
-        AddLatencyRows(result, "RedisFlow consumer", null, rawLabel, NotYet.Queue);
-        await AddBullMqAsync(context, result, rawLabel, ct).ConfigureAwait(false);
-
-        var rawIdleName = $"idle consumer, {rawLabel}";
-        result.Add(new ResultRow(rawIdleName, "commands/s", Sample.Of(rawIdle.Rate), Note: Breakdown(rawIdle.Breakdown)));
-        result.Add(ResultRow.Unavailable("idle consumer, RedisFlow consumer", "commands/s", NotYet.Queue, rawIdleName).With(Target.AtMost(2, "commands/s")));
         var bull = new BullMq(context.Server);
         var bullIdleName = $"idle consumer, BullMQ {BullMq.Version} Worker";
         try
         {
-            var bullIdle = await bull.IdleCommandsPerSecondAsync(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(sizes.IdleSeconds), ct).ConfigureAwait(false);
+            var bullIdle = await bull.IdleCommandsPerSecondAsync(sizes.IdleSettle, TimeSpan.FromSeconds(sizes.IdleSeconds), ct).ConfigureAwait(false);
             result.Add(new ResultRow(bullIdleName, "commands/s", Sample.Of(bullIdle.Rate), rawIdleName, Breakdown(bullIdle.Breakdown)));
         }
         catch (PeerUnavailableException ex)
