@@ -7,7 +7,7 @@ public static class Format
 {
     public static string Number(double value)
     {
-        if (double.IsNaN(value))
+        if (!double.IsFinite(value))
         {
             return "–";
         }
@@ -25,5 +25,5 @@ public static class Format
     }
 
     public static string Ratio(double value) =>
-        double.IsNaN(value) ? "–" : value.ToString(value >= 10 ? "0.0" : "0.00", CultureInfo.InvariantCulture) + "×";
+        !double.IsFinite(value) ? "–" : value.ToString(value >= 10 ? "0.0" : "0.00", CultureInfo.InvariantCulture) + "×";
 }

@@ -33,7 +33,7 @@ public sealed class ScenarioResult(string name, string description)
         }
 
         var baseline = Find(row.Baseline);
-        return baseline?.Sample is null ? double.NaN : row.Sample.Median / baseline.Sample.Median;
+        return baseline?.Sample is null || baseline.Sample.Median == 0 ? double.NaN : row.Sample.Median / baseline.Sample.Median;
     }
 
     public IEnumerable<(Target Target, TargetStatus Status, double Actual)> Evaluate(ResultRow row) =>

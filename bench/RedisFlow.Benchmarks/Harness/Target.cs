@@ -24,7 +24,7 @@ public sealed record Target(string Text, Func<ResultRow, Func<string, ResultRow?
         new($"≥ {factor:0.##}× {label}", (row, find) =>
         {
             var baseline = find(other);
-            if (row.Sample is null || baseline?.Sample is null)
+            if (row.Sample is null || baseline?.Sample is null || baseline.Sample.Median == 0)
             {
                 return (TargetStatus.Pending, double.NaN);
             }
@@ -38,7 +38,7 @@ public sealed record Target(string Text, Func<ResultRow, Func<string, ResultRow?
         new($"≤ {factor:0.##}× {label}", (row, find) =>
         {
             var baseline = find(other);
-            if (row.Sample is null || baseline?.Sample is null)
+            if (row.Sample is null || baseline?.Sample is null || baseline.Sample.Median == 0)
             {
                 return (TargetStatus.Pending, double.NaN);
             }
