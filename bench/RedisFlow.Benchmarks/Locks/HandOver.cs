@@ -3,22 +3,25 @@ using System.Diagnostics;
 namespace RedisFlow.Benchmarks.Locks;
 
 /// <summary>
-/// Contended hand-over: <see cref="Waiters"/> loops compete for one lock. The holder notes the time, releases, then
-/// steps back until another waiter has taken the lock (at most 2 s), so each measured value is release → next
-/// holder, never the releaser re-taking its own lock.
+/// Contended hand-over: <see cref="Waiters"/> loops compete for one lock. Each holds it about a millisecond,
+/// releases it and asks again at once, as a busy worker would. Hand-over latency = from the start of a release to
+/// the moment another loop holds the lock. When the releaser gets its own lock back first (a re-take: polling
+/// locks lose the race to the releaser), the clock keeps running from that first release, so starved waiters show.
 /// </summary>
 public static class HandOver
 {
     public const int Waiters = 4;
 
-    /// <summary>Milliseconds from the start of each release to the next (different) holder's acquire.</summary>
-    public static async Task<List<double>> MeasureAsync(ILockUnderTest subject, string key, int handOvers, TimeSpan limit, CancellationToken ct)
+    public sealed record Result(List<double> LatenciesMs, int Acquisitions, int ReTakes);
+
+    public static async Task<Result> MeasureAsync(ILockUnderTest subject, string key, int handOvers, TimeSpan limit, CancellationToken ct)
     {
         var latencies = new List<double>();
         var gate = new object();
-        long releasedAt = 0;
+        long pendingSince = 0;
         var lastHolder = -1;
-        var generation = 0;
+        var acquisitions = 0;
+        var reTakes = 0;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         stop.CancelAfter(limit);
         var token = stop.Token;
@@ -50,38 +53,52 @@ public static class HandOver
                     continue;
                 }
 
-                int mine;
+                var acquired = Stopwatch.GetTimestamp();
                 lock (gate)
                 {
-                    if (releasedAt != 0 && lastHolder != me && latencies.Count < handOvers)
+                    acquisitions++;
+                    if (lastHolder == me)
                     {
-                        latencies.Add(Stopwatch.GetElapsedTime(releasedAt).TotalMilliseconds);
+                        reTakes++;
                     }
+                    else if (pendingSince != 0)
+                    {
+                        if (latencies.Count < handOvers)
+                        {
+                            latencies.Add(Stopwatch.GetElapsedTime(pendingSince, acquired).TotalMilliseconds);
+                        }
 
-                    mine = ++generation;
+                        pendingSince = 0;
+                    }
                 }
 
-                // Let the other waiters queue up behind the holder before it releases.
-                await Task.Yield();
+                try
+                {
+                    // Hold briefly, so the other waiters are waiting when it is released.
+                    await Task.Delay(1, token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (token.IsCancellationRequested)
+                {
+                }
+
                 lock (gate)
                 {
-                    releasedAt = Stopwatch.GetTimestamp();
+                    if (pendingSince == 0)
+                    {
+                        pendingSince = Stopwatch.GetTimestamp();
+                    }
+
                     lastHolder = me;
                 }
 
                 await held.DisposeAsync().ConfigureAwait(false);
-                var stepBack = Stopwatch.StartNew();
-                while (Volatile.Read(ref generation) == mine && stepBack.Elapsed < TimeSpan.FromSeconds(2) && !token.IsCancellationRequested)
-                {
-                    await Task.Delay(1, CancellationToken.None).ConfigureAwait(false);
-                }
             }
         }
 
         await Task.WhenAll(Enumerable.Range(0, Waiters).Select(i => Task.Run(() => WaiterAsync(i), CancellationToken.None))).ConfigureAwait(false);
         lock (gate)
         {
-            return [.. latencies];
+            return new Result([.. latencies], acquisitions, reTakes);
         }
     }
 }

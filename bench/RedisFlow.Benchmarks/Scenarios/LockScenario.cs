@@ -17,8 +17,8 @@ public sealed class LockScenario : IScenario
         var result = new ScenarioResult(Name,
             $"Cycle = acquire without waiting + release, a new owner token each time, 10 s expiry. 1 client = one cycle at a time on one key ({sizes.LockCycles:N0} cycles); " +
             $"{sizes.InFlight} in flight = {sizes.InFlight} loops on {sizes.InFlight} keys ({sizes.LockCyclesInFlight:N0} cycles). " +
-            $"Hand-over: {HandOver.Waiters} waiters compete for one key; the holder releases and steps back until another holds it; latency = start of release → next holder acquired " +
-            $"(up to {sizes.HandOvers} hand-overs or {sizes.HandOverLimit.TotalSeconds:0} s per library). Waiting: raw = retry every 1 ms; RedLock.net = its retry loop at 10 ms; DistributedLock.Redis = its own busy-wait.");
+            $"Hand-over: {HandOver.Waiters} loops compete for one key, each holding it ~1 ms and asking again at once after its release; latency = start of a release → another loop holds the lock, counted from the first of any re-takes by the releaser " +
+            $"(up to {sizes.HandOvers} hand-overs or {sizes.HandOverLimit.TotalSeconds:0} s per library; the note gives how often the releaser got its own lock back first). Waiting: raw = retry every 1 ms; RedLock.net = its retry loop at 10 ms; DistributedLock.Redis = its own busy-wait.");
 
         await using var raw = await context.ConnectRawAsync().ConfigureAwait(false);
         var rawDb = raw.GetDatabase(BenchContext.Database);
@@ -80,16 +80,19 @@ public sealed class LockScenario : IScenario
     public static async Task AddHandOverAsync(BenchContext context, ScenarioResult result, ILockUnderTest subject, string? baseline, Target[] targets, CancellationToken ct)
     {
         var sizes = context.Sizes;
-        var latencies = await HandOver.MeasureAsync(subject, $"bench:lock:contended:{Guid.NewGuid():N}", sizes.HandOvers, sizes.HandOverLimit, ct).ConfigureAwait(false);
+        var measured = await HandOver.MeasureAsync(subject, $"bench:lock:contended:{Guid.NewGuid():N}", sizes.HandOvers, sizes.HandOverLimit, ct).ConfigureAwait(false);
+        var latencies = measured.LatenciesMs;
         var name = HandOverName(subject.Label);
+        var reTakes = measured.Acquisitions == 0 ? 0 : 100.0 * measured.ReTakes / measured.Acquisitions;
+        var note = $"releaser re-took its own lock in {reTakes:0}% of {measured.Acquisitions:N0} acquisitions";
         if (latencies.Count == 0)
         {
-            result.Add(ResultRow.Unavailable(name, "ms", "no hand-over within the time limit", baseline).With(targets));
+            result.Add(ResultRow.Unavailable(name, "ms", $"no hand-over within {sizes.HandOverLimit.TotalSeconds:0} s; {note}", baseline).With(targets));
             return;
         }
 
-        context.Progress($"  {name}: {latencies.Count} hand-overs, p50 {Format.Number(Percentiles.Of(latencies, 0.5))} ms, p99 {Format.Number(Percentiles.Of(latencies, 0.99))} ms");
-        result.Add(new ResultRow(name, "ms", new Sample(latencies), baseline).With(targets));
+        context.Progress($"  {name}: {latencies.Count} hand-overs, p50 {Format.Number(Percentiles.Of(latencies, 0.5))} ms, p99 {Format.Number(Percentiles.Of(latencies, 0.99))} ms; {note}");
+        result.Add(new ResultRow(name, "ms", new Sample(latencies), baseline, note).With(targets));
         result.Add(new ResultRow($"{name}, p99", "ms", Sample.Of(Percentiles.Of(latencies, 0.99)), baseline is null ? null : $"{baseline}, p99"));
     }
 }
