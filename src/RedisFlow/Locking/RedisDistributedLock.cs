@@ -221,11 +221,12 @@ public sealed class RedisDistributedLock : IAsyncDisposable
             return false;
         }
 
-        var connection = await _db.GetConnectionAsync(ct).ConfigureAwait(false);
-        var waiter = await LockWaitQueue.JoinAsync(connection, _keys.ReleaseChannel, _logger, ct).ConfigureAwait(false);
+        LockWaiter? waiter = null;
         var acquired = false;
         try
         {
+            var connection = await _db.GetConnectionAsync(ct).ConfigureAwait(false);
+            waiter = await LockWaitQueue.JoinAsync(connection, _keys.ReleaseChannel, _logger, ct).ConfigureAwait(false);
             var backoff = FirstRetryDelay;
             while (true)
             {
@@ -262,7 +263,7 @@ public sealed class RedisDistributedLock : IAsyncDisposable
         }
         finally
         {
-            waiter.Leave();
+            waiter?.Leave();
             if (!acquired)
             {
                 await ForgetUncertainAsync(uncertain).ConfigureAwait(false);

@@ -9,8 +9,9 @@ namespace RedisFlow.Queues;
 /// (pooled by <see cref="RedisDb"/>), carrying one blocking read at a time.
 /// </summary>
 /// <remarks>
-/// An idle consumer costs one command per block timeout, and an entry is handed over by Redis the moment it is
-/// added, with no polling delay. A read can be ended early from the main connection with <c>CLIENT UNBLOCK</c>
+/// An idle consumer costs one read per block timeout (StackExchange.Redis pipelines a SELECT before each ad-hoc
+/// command on a non-zero database: two commands, one round trip), and an entry is handed over by Redis the
+/// moment it is added, with no polling delay. A read can be ended early from the main connection with <c>CLIENT UNBLOCK</c>
 /// (this connection's id is learned with <c>CLIENT ID</c>, again after a reconnect); on Redis Cluster, where a
 /// client id belongs to one node, an early end waits for the block timeout instead.
 /// </remarks>

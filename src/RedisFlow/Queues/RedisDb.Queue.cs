@@ -9,7 +9,7 @@ namespace RedisFlow;
 public sealed partial class RedisDb
 {
     /// <summary>How long <see cref="QueueConsumerAsync(string, string, string, string, CancellationToken)"/> waits for a new entry.</summary>
-    public static readonly TimeSpan DefaultConsumerBlock = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan DefaultConsumerBlock = TimeSpan.FromSeconds(2);
 
     private const int UnackedPageSize = 100;
     private const int MaxUnackedPages = 1_000_000;

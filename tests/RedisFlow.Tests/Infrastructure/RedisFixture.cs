@@ -16,7 +16,7 @@ public sealed class RedisFixture : IAsyncLifetime
 
     public RedisDbOptions Options(Action<RedisDbOptions>? configure = null)
     {
-        var options = new RedisDbOptions { Host = Server.Endpoint, Db = 1, OperationTimeout = TimeSpan.FromSeconds(3) };
+        var options = new RedisDbOptions { Host = Server.Endpoint, Db = 1, OperationTimeout = TimeSpan.FromSeconds(10) };
         configure?.Invoke(options);
         return options;
     }

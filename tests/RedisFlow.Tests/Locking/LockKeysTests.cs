@@ -32,6 +32,26 @@ public sealed class LockKeysTests
         Assert.Equal("{tenant-1}:lock:fence", LockKeys.FenceKeyFor("{tenant-1}:lock"));
     }
 
+    [Fact]
+    public void Decimal_tags_below_the_search_bound_reach_every_slot()
+    {
+        // LockKeys searches a decimal tag for keys with a '}' but no tag; the search must find every slot.
+        var covered = new bool[RedisHashSlot.SlotCount];
+        var left = covered.Length;
+        var i = 0;
+        for (; i < 1_000_000 && left > 0; i++)
+        {
+            var slot = RedisHashSlot.Of(i.ToString(CultureInfo.InvariantCulture));
+            if (!covered[slot])
+            {
+                covered[slot] = true;
+                left--;
+            }
+        }
+
+        Assert.Equal(0, left);
+    }
+
     private static async Task<int> KeySlotAsync(RedisServerProcess node, string key)
     {
         var reply = await node.SendRawAsync(Ct, "CLUSTER", "KEYSLOT", key); // ":1234\r\n"
