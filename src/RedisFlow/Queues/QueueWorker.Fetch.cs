@@ -167,6 +167,12 @@ public sealed partial class QueueWorker
         foreach (var entry in entries)
         {
             var id = (string)entry.Id!;
+            if (_inFlight.ContainsKey(id))
+            {
+                // Claimed back from ourselves (a handler stalled past the idle time): it is already running here.
+                continue;
+            }
+
             if (counts.TryGetValue(id, out var deliveries) && deliveries > _options.MaxDeliveries)
             {
                 await _db.DeadLetterCoreAsync(_options.QueueName, _options.GroupName, id, DeadLetterReasons.TooManyDeliveries,

@@ -1,0 +1,112 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using RedisFlow.CacheServer.Diagnostics;
+using RedisFlow.CacheServer.Storage;
+using RedisFlow.CacheServer.Tasks;
+
+namespace RedisFlow.CacheServer.Caching;
+
+/// <summary>
+/// One pass of the seed's <c>main()</c>: collect the ongoing documents, then cache each missing file, with at most
+/// <see cref="CacheOptions.ParallelFetches"/> in flight. A failure on one file is logged and the others go on.
+/// </summary>
+public sealed class CacheCycle
+{
+    private readonly RedisDb _db;
+    private readonly ITaskSource _tasks;
+    private readonly CacheOptions _options;
+    private readonly ILogger _logger;
+    private readonly FileCacher _cacher;
+
+    /// <summary>Creates a cycle over <paramref name="tasks"/> and <paramref name="storage"/> writing to <paramref name="db"/>.</summary>
+    /// <exception cref="RedisFlowConfigurationException">An option is invalid.</exception>
+    public CacheCycle(RedisDb db, ITaskSource tasks, IFileStorage storage, CacheOptions options, ILogger<CacheCycle>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(tasks);
+        ArgumentNullException.ThrowIfNull(storage);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _db = db;
+        _tasks = tasks;
+        _options = options;
+        _logger = logger ?? NullLogger<CacheCycle>.Instance;
+        _cacher = new FileCacher(db, storage, options, _logger);
+        TaskSourceName = tasks.Name;
+        StorageName = storage.Name;
+    }
+
+    /// <summary>The task source's provider name.</summary>
+    public string TaskSourceName { get; }
+
+    /// <summary>The storage's provider name.</summary>
+    public string StorageName { get; }
+
+    /// <summary>The options in use.</summary>
+    public CacheOptions Options => _options;
+
+    /// <summary>Runs one cycle. Never throws for a task-source, storage or Redis failure; cancellation throws.</summary>
+    public async Task<CycleReport> RunOnceAsync(CancellationToken ct)
+    {
+        IReadOnlyList<OngoingDocument> documents;
+        try
+        {
+            documents = await _tasks.GetOngoingDocumentsAsync(DateTimeOffset.UtcNow, ct).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            CacheLog.TaskSourceFailed(_logger, _tasks.Name, ex.GetType().Name, CacheLog.Short(ex), ex);
+            CacheMetrics.RecordFailure("task_source");
+            return new CycleReport { Documents = [], Outcomes = new Dictionary<OngoingDocument, FileOutcome>(), TaskSourceError = ex };
+        }
+
+        var outcomes = new ConcurrentDictionary<OngoingDocument, FileOutcome>();
+        if (documents.Count == 0)
+        {
+            return new CycleReport { Documents = documents, Outcomes = outcomes };
+        }
+
+        CacheLog.Tasks(_logger, documents.Count);
+        if (!_db.IsAlive)
+        {
+            CacheLog.RedisDown(_logger, documents.Count);
+            foreach (var document in documents)
+            {
+                outcomes[document] = FileOutcome.RedisDown;
+                CacheMetrics.RecordOutcome(FileOutcome.RedisDown);
+            }
+
+            return new CycleReport { Documents = documents, Outcomes = outcomes };
+        }
+
+        var budget = await MemoryBudget.SampleAsync(_db, _options.MemoryGuardFraction, ct).ConfigureAwait(false);
+        if (budget.IsOver)
+        {
+            CacheLog.MemoryGuard(_logger, budget.Used, _options.MemoryGuardFraction, budget.Max, documents.Count);
+        }
+
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.ParallelFetches, CancellationToken = ct };
+        await Parallel.ForEachAsync(documents, parallel, async (document, token) =>
+        {
+            var outcome = await CacheOneAsync(document, budget, token).ConfigureAwait(false);
+            outcomes[document] = outcome;
+            CacheMetrics.RecordOutcome(outcome);
+        }).ConfigureAwait(false);
+        return new CycleReport { Documents = documents, Outcomes = outcomes };
+    }
+
+    private async Task<FileOutcome> CacheOneAsync(OngoingDocument document, MemoryBudget budget, CancellationToken ct)
+    {
+        try
+        {
+            return await _cacher.CacheAsync(document, budget, ct).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            // The seed's per-file try/except: one bad file never stops the others.
+            CacheLog.FileFailed(_logger, document.CacheKey, ex.GetType().Name, CacheLog.Short(ex), ex);
+            return FileOutcome.Failed;
+        }
+    }
+}

@@ -1,0 +1,20 @@
+using Microsoft.Extensions.Configuration;
+
+namespace RedisFlow.CacheServer.Providers;
+
+/// <summary>
+/// Builds the <see cref="Tasks.ITaskSource"/> named by <c>TaskSource:Provider</c>. One implementation per provider
+/// project (sqlite, mysql, postgres), registered with one line such as <c>services.AddSqliteTaskSource()</c>.
+/// </summary>
+public interface ITaskSourceFactory
+{
+    /// <summary>The value of <c>TaskSource:Provider</c> this factory answers to (compared case-insensitively).</summary>
+    string Provider { get; }
+
+    /// <summary>
+    /// Creates the task source from the <c>TaskSource</c> configuration section (<c>ConnectionString</c> and any
+    /// provider-specific settings).
+    /// </summary>
+    /// <exception cref="RedisFlowConfigurationException">A setting is missing or invalid; the message names it, for example <c>TaskSource:ConnectionString</c>.</exception>
+    Tasks.ITaskSource Create(IConfigurationSection section, IServiceProvider services);
+}

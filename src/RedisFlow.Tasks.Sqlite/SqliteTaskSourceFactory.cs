@@ -1,0 +1,38 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using RedisFlow.CacheServer.Providers;
+using RedisFlow.CacheServer.Tasks;
+
+namespace RedisFlow.Tasks.Sqlite;
+
+/// <summary><c>TaskSource:Provider = sqlite</c>: a <see cref="SqliteTaskSource"/> on <c>TaskSource:ConnectionString</c>.</summary>
+public sealed class SqliteTaskSourceFactory : ITaskSourceFactory
+{
+    /// <summary>The provider name, <c>sqlite</c>.</summary>
+    public const string ProviderName = "sqlite";
+
+    /// <inheritdoc />
+    public string Provider => ProviderName;
+
+    /// <inheritdoc />
+    public ITaskSource Create(IConfigurationSection section, IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        var connectionString = ConfigurationReader.Required(section, "ConnectionString", "give a SQLite connection string, for example 'Data Source=tasks.db'.");
+        try
+        {
+            var builder = new SqliteConnectionStringBuilder(connectionString);
+            if (string.IsNullOrWhiteSpace(builder.DataSource))
+            {
+                throw new RedisFlowConfigurationException($"{section.Path}:ConnectionString", "has no 'Data Source'; give the database file, for example 'Data Source=tasks.db'.");
+            }
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidOperationException)
+        {
+            // The message names the bad keyword; the connection string itself may hold a password, so it is not echoed.
+            throw new RedisFlowConfigurationException($"{section.Path}:ConnectionString", $"is not a valid SQLite connection string: {ex.Message}", ex);
+        }
+
+        return new SqliteTaskSource(connectionString);
+    }
+}
