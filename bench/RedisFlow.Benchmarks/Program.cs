@@ -1,8 +1,15 @@
 using System.Diagnostics;
+using RedisFlow.Benchmarks.Cache;
 using RedisFlow.Benchmarks.Harness;
 using RedisFlow.Benchmarks.Peers;
 using RedisFlow.Benchmarks.Scenarios;
 using RedisFlow.Embedded;
+
+if (args.Length > 0 && args[0] == CacheWarmChild.Command)
+{
+    // The daemon side of cache-warm, started by the scenario in a process of its own.
+    return await CacheWarmChild.RunAsync(args[1..], CancellationToken.None).ConfigureAwait(false);
+}
 
 IScenario[] all =
 [

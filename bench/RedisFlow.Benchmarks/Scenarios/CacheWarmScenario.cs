@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using RedisFlow.Benchmarks.Cache;
 using RedisFlow.Benchmarks.Harness;
 using StackExchange.Redis;
 
@@ -13,6 +16,9 @@ public sealed class CacheWarmScenario : IScenario
     /// <summary>The TTL RAGFlow's daemon gives cached files (12 minutes).</summary>
     public static readonly TimeSpan CacheTtl = TimeSpan.FromMinutes(12);
 
+    private const string BaselineLabel = "raw SET from memory";
+    private const string DaemonLabel = "RedisFlow cache daemon";
+
     public string Name => "cache-warm";
 
     public async Task<ScenarioResult> RunAsync(BenchContext context, CancellationToken ct)
@@ -21,11 +27,14 @@ public sealed class CacheWarmScenario : IScenario
         var result = new ScenarioResult(Name,
             $"Two sets of random (incompressible) files: {sizes.SmallFiles} × {sizes.SmallFileBytes / 1024} KiB and {sizes.LargeFiles} × {sizes.LargeFileBytes / (1024 * 1024)} MiB. " +
             "Baseline: one raw `SET key bytes EX 720` at a time of the same bytes, already in memory, on a flushed database. " +
-            "Daemon: the same files in local storage, listed as ongoing tasks in a SQLite task database, Redis flushed (cold cache); timed until every key is in Redis. MB = 10^6 bytes.");
+            "Daemon: the same files in local storage (`root/bucket/location`), each an ongoing task in a SQLite task database; Redis flushed (cold cache); " +
+            "one daemon cycle (`CacheCycle.RunOnceAsync`, default `CacheOptions`: 4 parallel fetches, 1 MiB chunks) in a process of its own, after one untimed cycle into another database (warm code, cold cache), timed from the task query to the last file published; " +
+            "peak working set = that process's VmHWM. Every run checks that each key holds the file's full length. MB = 10^6 bytes.");
 
         await using var raw = await context.ConnectRawAsync().ConfigureAwait(false);
         var rawDb = raw.GetDatabase(BenchContext.Database);
-        foreach (var set in FileSet.Both(sizes))
+        var sets = FileSet.Both(sizes);
+        foreach (var set in sets)
         {
             var files = set.Generate();
             var seconds = new List<double>();
@@ -35,7 +44,7 @@ public sealed class CacheWarmScenario : IScenario
                 var started = Stopwatch.GetTimestamp();
                 for (var i = 0; i < files.Length; i++)
                 {
-                    await rawDb.StringSetAsync($"bench-bucket/{set.Name}-{i}", files[i], CacheTtl).ConfigureAwait(false);
+                    await rawDb.StringSetAsync($"{CacheWarmData.Bucket}/{set.Name}-{i:D4}.pdf", files[i], CacheTtl).ConfigureAwait(false);
                 }
 
                 var elapsed = Stopwatch.GetElapsedTime(started);
@@ -46,8 +55,8 @@ public sealed class CacheWarmScenario : IScenario
                 }
             }
 
-            AddRows(result, set, "raw SET from memory", seconds, baseline: null);
-            AddUnavailableDaemonRows(result, set);
+            AddRates(result, set, BaselineLabel, seconds, baseline: null, [], []);
+            await AddDaemonRowsAsync(context, result, set, files, rawDb, sets[0], ct).ConfigureAwait(false);
         }
 
         await context.FlushAsync(ct).ConfigureAwait(false);
@@ -56,32 +65,75 @@ public sealed class CacheWarmScenario : IScenario
 
     public static string RowName(FileSet set, string measure, string label) => $"{set.Label}, {measure}, {label}";
 
-    public static void AddRows(ScenarioResult result, FileSet set, string label, IReadOnlyList<double> seconds, string? baseline)
+    private static void AddRates(ScenarioResult result, FileSet set, string label, IReadOnlyList<double> seconds, string? baseline, Target[] filesTargets, Target[] mbTargets)
     {
-        var filesName = RowName(set, "files/s", label);
-        var mbName = RowName(set, "MB/s", label);
-        result.Add(new ResultRow(filesName, "files/s", new Sample(seconds.Select(s => set.Count / s)), baseline is null ? null : RowName(set, "files/s", baseline)));
-        result.Add(new ResultRow(mbName, "MB/s", new Sample(seconds.Select(s => set.Count * (double)set.Bytes / 1e6 / s)), baseline is null ? null : RowName(set, "MB/s", baseline)));
+        result.Add(new ResultRow(RowName(set, "files/s", label), "files/s", new Sample(seconds.Select(s => set.Count / s)),
+            baseline is null ? null : RowName(set, "files/s", baseline)).With(filesTargets));
+        result.Add(new ResultRow(RowName(set, "MB/s", label), "MB/s", new Sample(seconds.Select(s => set.Count * (double)set.Bytes / 1e6 / s)),
+            baseline is null ? null : RowName(set, "MB/s", baseline)).With(mbTargets));
     }
 
-    private static void AddUnavailableDaemonRows(ScenarioResult result, FileSet set)
+    private static async Task AddDaemonRowsAsync(BenchContext context, ScenarioResult result, FileSet set, byte[][] files, IDatabase rawDb, FileSet smallSet, CancellationToken ct)
     {
-        const string Label = "RedisFlow cache daemon";
-        var baseline = "raw SET from memory";
-        var files = ResultRow.Unavailable(RowName(set, "files/s", Label), "files/s", NotYet.CacheDaemon, RowName(set, "files/s", baseline));
-        var mb = ResultRow.Unavailable(RowName(set, "MB/s", Label), "MB/s", NotYet.CacheDaemon, RowName(set, "MB/s", baseline));
-        if (set.Name == FileSet.SmallName)
+        var sizes = context.Sizes;
+        using var data = await CacheWarmData.CreateAsync(set, files, ct).ConfigureAwait(false);
+        var seconds = new List<double>();
+        var peaks = new List<double>();
+        var before = new List<double>();
+        for (var run = 0; run < sizes.Warmups + sizes.SlowRepetitions; run++)
         {
-            files = files.With(Target.AtLeast(2_000, "files/s"));
-        }
-        else
-        {
-            mb = mb.With(Target.RatioAtLeast(0.5, RowName(set, "MB/s", baseline), "raw SET"));
+            await context.FlushAsync(ct).ConfigureAwait(false);
+            var outcome = await RunChildAsync(context, data, ct).ConfigureAwait(false);
+            await RequireCachedAsync(rawDb, data, set).ConfigureAwait(false);
+            if (run >= sizes.Warmups)
+            {
+                seconds.Add(outcome.Seconds);
+                peaks.Add(outcome.PeakWorkingSetBytes / (1024.0 * 1024));
+                before.Add(outcome.WorkingSetBeforeBytes / (1024.0 * 1024));
+                context.Progress($"  daemon {set.Label}: {Format.Number(set.Count / outcome.Seconds)} files/s, peak {Format.Number(peaks[^1])} MiB");
+            }
         }
 
-        result.Add(files);
-        result.Add(mb);
-        result.Add(ResultRow.Unavailable(RowName(set, "peak working set", Label), "MiB", NotYet.CacheDaemon));
+        var isSmall = set.Name == FileSet.SmallName;
+        AddRates(result, set, DaemonLabel, seconds, BaselineLabel,
+            isSmall ? [Target.AtLeast(2_000, "files/s")] : [],
+            isSmall ? [] : [Target.RatioAtLeast(0.5, RowName(set, "MB/s", BaselineLabel), "raw SET")]);
+
+        var peakNote = $"{Format.Number(new Sample(before).Median)} MiB before the cycle";
+        var smallPeak = RowName(smallSet, "peak working set", DaemonLabel);
+        var peak = isSmall
+            ? new ResultRow(smallPeak, "MiB", new Sample(peaks), Note: peakNote)
+            : new ResultRow(RowName(set, "peak working set", DaemonLabel), "MiB", new Sample(peaks), smallPeak, peakNote)
+                .With(Target.RatioAtMost(1.25, smallPeak, $"the {smallSet.Label} peak (independent of file size)"));
+        result.Add(peak);
+    }
+
+    private static async Task<CacheWarmChild.Outcome> RunChildAsync(BenchContext context, CacheWarmData data, CancellationToken ct)
+    {
+        var dll = typeof(CacheWarmChild).Assembly.Location;
+        var outcome = await ChildProcess.RunAsync("dotnet",
+            [dll, CacheWarmChild.Command, context.Server.Endpoint, BenchContext.Database.ToString(CultureInfo.InvariantCulture), data.ConnectionString, data.Root,
+             data.Keys.Count.ToString(CultureInfo.InvariantCulture)],
+            null, TimeSpan.FromMinutes(5), ct).ConfigureAwait(false);
+        var line = outcome.StandardOutput.Split('\n').LastOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal));
+        if (outcome.ExitCode != 0 || line is null)
+        {
+            throw new InvalidOperationException($"The cache daemon run failed ({outcome.ExitCode}): {outcome.StandardOutput}\n{outcome.StandardError}");
+        }
+
+        return JsonSerializer.Deserialize<CacheWarmChild.Outcome>(line[7..])!;
+    }
+
+    private static async Task RequireCachedAsync(IDatabase db, CacheWarmData data, FileSet set)
+    {
+        foreach (var key in data.Keys)
+        {
+            var length = await db.StringLengthAsync(key).ConfigureAwait(false);
+            if (length != set.Bytes)
+            {
+                throw new InvalidOperationException($"{key} holds {length} bytes after the daemon's cycle; expected {set.Bytes}.");
+            }
+        }
     }
 }
 
