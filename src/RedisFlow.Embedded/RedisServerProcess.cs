@@ -13,6 +13,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
     private static readonly List<RedisServerProcess> Live = [];
     private readonly string _executable;
     private readonly string[] _extraArgs;
+    private readonly RedisServerSettings _settings;
     private Process? _process;
 
     static RedisServerProcess()
@@ -30,12 +31,13 @@ public sealed class RedisServerProcess : IAsyncDisposable
         };
     }
 
-    private RedisServerProcess(string executable, int port, string directory, string[] extraArgs)
+    private RedisServerProcess(string executable, int port, string directory, string[] extraArgs, RedisServerSettings settings)
     {
         _executable = executable;
         Port = port;
         Directory = directory;
         _extraArgs = extraArgs;
+        _settings = settings;
     }
 
     /// <summary>The port the server listens on.</summary>
@@ -51,14 +53,22 @@ public sealed class RedisServerProcess : IAsyncDisposable
     public bool IsRunning => _process is { HasExited: false };
 
     /// <summary>Starts a server; <paramref name="extraArgs"/> are passed on, for example <c>--appendonly yes</c>.</summary>
-    public static async Task<RedisServerProcess> StartAsync(IEnumerable<string>? extraArgs = null, CancellationToken ct = default)
+    public static Task<RedisServerProcess> StartAsync(IEnumerable<string>? extraArgs = null, CancellationToken ct = default) =>
+        StartAsync(new RedisServerSettings { ExtraArgs = extraArgs?.ToArray() ?? [] }, ct);
+
+    /// <summary>
+    /// Starts a server as <paramref name="settings"/> describe: a config file (Sentinel needs one), TLS only,
+    /// extra arguments. Ready means it answers PING (or, TLS only, accepts TCP connections).
+    /// </summary>
+    public static async Task<RedisServerProcess> StartAsync(RedisServerSettings settings, CancellationToken ct = default)
     {
+        ArgumentNullException.ThrowIfNull(settings);
         var executable = ExternalProgram.Require("redis-server", "redis-server");
         var directory = System.IO.Directory.CreateTempSubdirectory("redisflow-redis-").FullName;
         Exception? last = null;
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            var server = new RedisServerProcess(executable, FreePort.Next(), directory, extraArgs?.ToArray() ?? []);
+            var server = new RedisServerProcess(executable, FreePort.Next(), directory, [.. settings.ExtraArgs], settings);
             try
             {
                 await server.StartProcessAsync(ct).ConfigureAwait(false);
@@ -144,9 +154,27 @@ public sealed class RedisServerProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = Directory,
         };
-        foreach (var arg in new[]
+        var port = Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (_settings.ConfigText is not null)
+        {
+            // redis-server takes the config file as its first argument; Sentinel rewrites it, so it lives in the folder.
+            var configFile = Path.Combine(Directory, _settings.Sentinel ? "sentinel.conf" : "redis.conf");
+            if (!File.Exists(configFile))
+            {
+                await File.WriteAllTextAsync(configFile, _settings.ConfigText, ct).ConfigureAwait(false);
+            }
+
+            info.ArgumentList.Add(configFile);
+        }
+
+        if (_settings.Sentinel)
+        {
+            info.ArgumentList.Add("--sentinel");
+        }
+
+        var listen = _settings.TlsOnly ? new[] { "--port", "0", "--tls-port", port } : ["--port", port];
+        foreach (var arg in listen.Concat(new[]
                  {
-                     "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
                      "--bind", "127.0.0.1",
                      "--dir", Directory,
                      "--save", string.Empty,
@@ -154,7 +182,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
                      "--protected-mode", "no",
                      "--daemonize", "no",
                      "--logfile", string.Empty,
-                 }.Concat(_extraArgs))
+                 }).Concat(_extraArgs))
         {
             info.ArgumentList.Add(arg);
         }
@@ -185,6 +213,13 @@ public sealed class RedisServerProcess : IAsyncDisposable
 
             try
             {
+                if (_settings.TlsOnly)
+                {
+                    using var probe = new TcpClient();
+                    await probe.ConnectAsync("127.0.0.1", Port, ct).ConfigureAwait(false);
+                    return;
+                }
+
                 var reply = await SendRawAsync(ct, "PING").ConfigureAwait(false);
                 // A server with requirepass answers -NOAUTH: it is up all the same.
                 if (reply.StartsWith("+PONG", StringComparison.Ordinal) || reply.StartsWith("-NOAUTH", StringComparison.Ordinal))

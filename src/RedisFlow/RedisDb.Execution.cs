@@ -41,7 +41,20 @@ public sealed partial class RedisDb
             {
                 var database = _database ?? await GetDatabaseAsync(ct).AsTask().WaitAsync(remaining, ct).ConfigureAwait(false);
                 var task = operation(database, state);
-                return task.IsCompleted ? await task.ConfigureAwait(false) : await task.WaitAsync(remaining, ct).ConfigureAwait(false);
+                if (task.IsCompleted)
+                {
+                    return await task.ConfigureAwait(false);
+                }
+
+                // StackExchange.Redis may block the caller while a connection is being replaced (failover):
+                // what is left of the budget is measured after that, so the whole call stays within the timeout.
+                var left = _options.OperationTimeout - Stopwatch.GetElapsedTime(started);
+                if (left <= TimeSpan.Zero)
+                {
+                    throw new TimeoutException($"{method} did not complete within {_options.OperationTimeout}.");
+                }
+
+                return await task.WaitAsync(left, ct).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -76,6 +89,7 @@ public sealed partial class RedisDb
         }
 
         RedisFlowMetrics.RecordFailure(method);
+        ReportFailure(null, failure);
         Log.OperationFailed(_logger, method, key ?? string.Empty, failure?.GetType().Name ?? "?", SafeMessage(failure));
         Log.OperationFailureDetail(_logger, method, failure);
         return fallback;

@@ -20,9 +20,13 @@ public sealed partial class RedisDb
             _ = db.KeyDeleteAsync(s.probeKey, CommandFlags.FireAndForget);
             return read == s.value;
         }, false, idempotent: true, ct).ConfigureAwait(false);
-        if (!ok)
+        if (ok)
         {
-            Log.HealthCheckFailed(_logger, IsAlive ? "the value read back differs or a command failed" : "not connected");
+            ClearProblem();
+        }
+        else
+        {
+            Log.HealthCheckFailed(_logger, _lastProblem?.Message ?? (IsAlive ? "the value read back differs or a command failed" : "not connected"));
         }
 
         return ok;

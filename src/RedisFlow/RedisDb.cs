@@ -134,8 +134,15 @@ public sealed partial class RedisDb : IAsyncDisposable
                 return;
             }
 
-            var connection = await ConnectionMultiplexer.ConnectAsync(_config).ConfigureAwait(false);
+            // The connect log is the only record of a failure that happens before the events below are hooked.
+            using var connectLog = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+            var connection = await ConnectionMultiplexer.ConnectAsync(_config, connectLog).ConfigureAwait(false);
             HookConnectionEvents(connection);
+            if (!connection.IsConnected)
+            {
+                ReportConnectLog(connectLog.ToString());
+            }
+
             _isCluster = DetectCluster(connection);
             if (_isCluster && (_config.DefaultDatabase ?? 0) != 0)
             {
@@ -182,7 +189,10 @@ public sealed partial class RedisDb : IAsyncDisposable
     private void HookConnectionEvents(ConnectionMultiplexer connection)
     {
         connection.ConnectionFailed += (_, e) =>
+        {
             Log.ConnectionLost(_logger, e.EndPoint, e.FailureType, e.Exception?.GetType());
+            ReportFailure(e.FailureType, e.Exception);
+        };
         connection.ConnectionRestored += (_, e) =>
             Log.ConnectionRestored(_logger, e.EndPoint);
     }

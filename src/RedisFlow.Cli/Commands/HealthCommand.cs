@@ -15,11 +15,16 @@ internal static class HealthCommand
             var endpoint = context.EmbeddedRedis?.Endpoint ?? db.Options.ToString();
             if (context.Json)
             {
-                await context.WriteJsonAsync(new { healthy, endpoint, alive = db.IsAlive }).ConfigureAwait(false);
+                await context.WriteJsonAsync(new { healthy, endpoint, alive = db.IsAlive, problem = db.LastProblem }).ConfigureAwait(false);
             }
             else
             {
                 await context.Out.WriteLineAsync(healthy ? $"healthy: {endpoint}" : $"unhealthy: {endpoint} ({(db.IsAlive ? "a command failed" : "not connected")})").ConfigureAwait(false);
+                if (!healthy && db.LastProblem is { } problem)
+                {
+                    // One clear line naming the setting to fix; the log above may say more.
+                    await context.Error.WriteLineAsync($"error: {problem.Message}").ConfigureAwait(false);
+                }
             }
 
             return healthy ? 0 : 1;

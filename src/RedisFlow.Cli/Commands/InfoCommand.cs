@@ -7,7 +7,7 @@ internal static class InfoCommand
 {
     public static Command Create()
     {
-        var command = new Command("info", "Show the Redis server's version, mode, memory, clients and throughput");
+        var command = new Command("info", "Show the Redis server's version, mode, memory, clients, throughput and topology (standalone, Sentinel, Cluster nodes and slots)");
         CommandRunner.SetAction(command, async (context, ct) =>
         {
             var db = await context.ConnectAsync(ct).ConfigureAwait(false);
@@ -19,9 +19,10 @@ internal static class InfoCommand
             }
 
             var endpoint = context.EmbeddedRedis?.Endpoint ?? db.Options.ToString();
+            var topology = await db.GetTopologyAsync(ct).ConfigureAwait(false);
             if (context.Json)
             {
-                await context.WriteJsonAsync(new { endpoint, embedded = context.EmbeddedRedis is not null, server = info }).ConfigureAwait(false);
+                await context.WriteJsonAsync(new { endpoint, embedded = context.EmbeddedRedis is not null, server = info, topology }).ConfigureAwait(false);
                 return 0;
             }
 
@@ -46,6 +47,7 @@ internal static class InfoCommand
                 await context.Out.WriteLineAsync($"{name,-26}{value}").ConfigureAwait(false);
             }
 
+            await TopologyText.WriteAsync(context.Out, topology).ConfigureAwait(false);
             return 0;
         });
         return command;

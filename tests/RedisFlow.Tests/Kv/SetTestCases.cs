@@ -1,8 +1,10 @@
 using RedisFlow.Tests.Infrastructure;
+using RedisFlow.Tests.Topologies;
 
 namespace RedisFlow.Tests.Kv;
 
-public sealed class SetTests(RedisFixture fixture) : RedisTestBase(fixture)
+/// <summary>Set capability cases, run on every topology by the one-line subclasses at the end.</summary>
+public abstract class SetTestCases(IRedisTopology topology) : TopologyTestBase(topology)
 {
     [Fact]
     public async Task SAdd_SMembers_SRem()
@@ -38,3 +40,7 @@ public sealed class SetTests(RedisFixture fixture) : RedisTestBase(fixture)
         Assert.Null(await Db.SMembersAsync(key, Ct));
     }
 }
+
+public sealed class StandaloneSetTests(RedisFixture fixture) : SetTestCases(new StandaloneTopology(fixture));
+
+public sealed class ClusterSetTests(ClusterFixture fixture) : SetTestCases(fixture);

@@ -1,8 +1,10 @@
 using RedisFlow.Tests.Infrastructure;
+using RedisFlow.Tests.Topologies;
 
 namespace RedisFlow.Tests.Kv;
 
-public sealed class SortedSetTests(RedisFixture fixture) : RedisTestBase(fixture)
+/// <summary>SortedSet capability cases, run on every topology by the one-line subclasses at the end.</summary>
+public abstract class SortedSetTestCases(IRedisTopology topology) : TopologyTestBase(topology)
 {
     [Fact]
     public async Task ZAdd_ZCount_ZRangeByScore_ZCard()
@@ -63,3 +65,7 @@ public sealed class SortedSetTests(RedisFixture fixture) : RedisTestBase(fixture
         Assert.Empty((await Db.ZRangeByScoreAsync(key, 0, 100, Ct))!);
     }
 }
+
+public sealed class StandaloneSortedSetTests(RedisFixture fixture) : SortedSetTestCases(new StandaloneTopology(fixture));
+
+public sealed class ClusterSortedSetTests(ClusterFixture fixture) : SortedSetTestCases(fixture);

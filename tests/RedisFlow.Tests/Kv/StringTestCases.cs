@@ -1,10 +1,12 @@
 using System.Text;
 using System.Text.Json;
 using RedisFlow.Tests.Infrastructure;
+using RedisFlow.Tests.Topologies;
 
 namespace RedisFlow.Tests.Kv;
 
-public sealed class StringTests(RedisFixture fixture) : RedisTestBase(fixture)
+/// <summary>String capability cases, run on every topology by the one-line subclasses at the end.</summary>
+public abstract class StringTestCases(IRedisTopology topology) : TopologyTestBase(topology)
 {
     [Fact]
     public async Task Set_then_get_returns_the_value_and_sets_the_ttl()
@@ -162,7 +164,7 @@ public sealed class StringTests(RedisFixture fixture) : RedisTestBase(fixture)
     {
         var key = Key();
         await Db.SetAsync(key, "v", ct: Ct);
-        Assert.StartsWith("+OK", await Fixture.Server.SendRawAsync(Ct, "SCRIPT", "FLUSH"), StringComparison.Ordinal);
+        await Topology.FlushScriptsAsync(Ct);
         Assert.True(await Db.DeleteIfEqualAsync(key, "v", Ct));
         Assert.False(await Db.ExistAsync(key, Ct));
     }
@@ -206,3 +208,7 @@ public sealed class StringTests(RedisFixture fixture) : RedisTestBase(fixture)
         return (long)(ttl?.TotalSeconds ?? -1);
     }
 }
+
+public sealed class StandaloneStringTests(RedisFixture fixture) : StringTestCases(new StandaloneTopology(fixture));
+
+public sealed class ClusterStringTests(ClusterFixture fixture) : StringTestCases(fixture);
