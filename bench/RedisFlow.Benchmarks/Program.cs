@@ -50,7 +50,7 @@ var clock = Stopwatch.StartNew();
 var sizes = arguments.Quick ? BenchSizes.Quick : BenchSizes.Full;
 
 await Prerequisites.EnsureAsync(line => Console.WriteLine(line), ct).ConfigureAwait(false);
-await using var server = await RedisServerProcess.StartAsync(null, ct).ConfigureAwait(false);
+await using var server = await RedisServerProcess.StartAsync((IEnumerable<string>?)null, ct).ConfigureAwait(false);
 var context = new BenchContext(server, sizes, arguments.Quick, line => Console.WriteLine(line));
 var info = await server.SendRawAsync(ct, "INFO", "server").ConfigureAwait(false);
 var redisVersion = info.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("redis_version:", StringComparison.Ordinal))?[14..] ?? "?";
