@@ -22,7 +22,21 @@ if [ "$profile" = "test" ] || [ "$profile" = "bench" ]; then
   need_cmd npm npm
 fi
 
+# Storage emulators the tests start (s3rver for S3, azurite for Azure Blob): npm packages pinned by
+# tools/emulators/package-lock.json, installed into tools/emulators/node_modules (git-ignored). Runs after apt.
+install_emulators() {
+  if [ "$profile" != "test" ] && [ "$profile" != "bench" ]; then return 0; fi
+  local emulators
+  emulators="$(cd "$(dirname "$0")/../tools/emulators" && pwd)"
+  if [ ! -f "$emulators/node_modules/s3rver/bin/s3rver.js" ] || [ ! -f "$emulators/node_modules/azurite/dist/src/blob/main.js" ] \
+     || [ "$emulators/package-lock.json" -nt "$emulators/node_modules/.package-lock.json" ]; then
+    echo "Installing storage emulators: npm ci in $emulators" >&2
+    npm ci --prefix "$emulators" --no-audit --no-fund --loglevel=error >&2
+  fi
+}
+
 if [ "${#missing[@]}" -eq 0 ]; then
+  install_emulators
   exit 0
 fi
 
@@ -40,3 +54,4 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -q >&2
 $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}" >&2
+install_emulators

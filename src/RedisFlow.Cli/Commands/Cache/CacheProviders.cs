@@ -1,5 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using RedisFlow.CacheServer.DependencyInjection;
+using RedisFlow.Storage.Azure;
+using RedisFlow.Storage.S3;
+using RedisFlow.Tasks.MySql;
+using RedisFlow.Tasks.PostgreSql;
 using RedisFlow.Tasks.Sqlite;
 
 namespace RedisFlow.Cli.Commands.Cache;
@@ -11,6 +15,10 @@ internal static class CacheProviders
     {
         services.AddSqliteTaskSource();
         services.AddLocalFileStorage();
+        services.AddMySqlTaskSource();
+        services.AddPostgreSqlTaskSource();
+        services.AddS3FileStorage();
+        services.AddAzureBlobFileStorage();
         return services;
     }
 }

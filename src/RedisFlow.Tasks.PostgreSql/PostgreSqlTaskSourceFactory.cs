@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Configuration;
+using RedisFlow.CacheServer.Providers;
+using RedisFlow.CacheServer.Tasks;
+
+namespace RedisFlow.Tasks.PostgreSql;
+
+/// <summary><c>TaskSource:Provider = postgres</c>: a <see cref="PostgreSqlTaskSource"/> on <c>TaskSource:ConnectionString</c>.</summary>
+public sealed class PostgreSqlTaskSourceFactory : ITaskSourceFactory
+{
+    /// <inheritdoc />
+    public string Provider => PostgreSqlTaskSource.ProviderName;
+
+    /// <inheritdoc />
+    public ITaskSource Create(IConfigurationSection section, IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        var connectionString = ConfigurationReader.Required(section, "ConnectionString", "give a PostgreSQL connection string, for example 'Host=127.0.0.1;Port=5432;Username=rag_flow;Password=...;Database=rag_flow'.");
+        try
+        {
+            return new PostgreSqlTaskSource(connectionString);
+        }
+        catch (ArgumentException ex)
+        {
+            // The message names the bad keyword; the connection string itself holds the password, so it is not echoed.
+            throw new RedisFlowConfigurationException($"{section.Path}:ConnectionString", $"is not a valid PostgreSQL connection string: {ex.Message}", ex);
+        }
+    }
+}
