@@ -1,0 +1,73 @@
+using Microsoft.Data.Sqlite;
+using RedisFlow.Benchmarks.Scenarios;
+using RedisFlow.CacheServer.Tasks.Rows;
+using RedisFlow.Tasks.Sqlite;
+
+namespace RedisFlow.Benchmarks.Cache;
+
+/// <summary>
+/// One file set laid out for the daemon: the files under <c>root/bucket/location</c> (local storage) and a SQLite
+/// task database listing each as an ongoing document. Deleted on dispose.
+/// </summary>
+public sealed class CacheWarmData : IDisposable
+{
+    public const string Bucket = "bench-kb";
+
+    private CacheWarmData(string folder, string root, string databaseFile, IReadOnlyList<string> keys)
+    {
+        Folder = folder;
+        Root = root;
+        DatabaseFile = databaseFile;
+        Keys = keys;
+    }
+
+    public string Folder { get; }
+
+    public string Root { get; }
+
+    public string DatabaseFile { get; }
+
+    public string ConnectionString => $"Data Source={DatabaseFile};Pooling=False";
+
+    /// <summary>The Redis keys the daemon writes: <c>"bucket/location"</c>.</summary>
+    public IReadOnlyList<string> Keys { get; }
+
+    public static async Task<CacheWarmData> CreateAsync(FileSet set, byte[][] contents, CancellationToken ct)
+    {
+        var folder = Directory.CreateTempSubdirectory("redisflow-bench-cache-").FullName;
+        var root = Path.Combine(folder, "storage");
+        Directory.CreateDirectory(Path.Combine(root, Bucket));
+        var rows = new RagflowRows();
+        var keys = new List<string>();
+        for (var i = 0; i < contents.Length; i++)
+        {
+            var location = $"{set.Name}-{i:D4}.pdf";
+            await File.WriteAllBytesAsync(Path.Combine(root, Bucket, location), contents[i], ct).ConfigureAwait(false);
+            rows.AddDocument(Bucket, location);
+            keys.Add($"{Bucket}/{location}");
+        }
+
+        var data = new CacheWarmData(folder, root, Path.Combine(folder, "tasks.db"), keys);
+        await SqliteSchema.CreateAsync(data.ConnectionString, ct).ConfigureAwait(false);
+        var connection = new SqliteConnection(data.ConnectionString);
+        await using (connection.ConfigureAwait(false))
+        {
+            await connection.OpenAsync(ct).ConfigureAwait(false);
+            await RagflowSql.InsertAsync(connection, rows, ct).ConfigureAwait(false);
+        }
+
+        return data;
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left for the OS's temp cleaning.
+        }
+    }
+}

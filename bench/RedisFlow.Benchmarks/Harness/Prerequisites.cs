@@ -1,0 +1,31 @@
+using RedisFlow.Embedded;
+
+namespace RedisFlow.Benchmarks.Harness;
+
+/// <summary>
+/// Makes a fresh machine ready: when redis-server, redis-benchmark, node or npm is missing, runs
+/// <c>scripts/install-prereqs.sh bench</c> (apt-get, as the test command does). BullMQ itself is installed later
+/// by <c>npm ci</c> (<see cref="Peers.BullMq.EnsureInstalledAsync"/>).
+/// </summary>
+public static class Prerequisites
+{
+    private static readonly string[] Programs = ["redis-server", "redis-benchmark", "node", "npm"];
+
+    public static async Task EnsureAsync(Action<string> progress, CancellationToken ct)
+    {
+        var missing = Programs.Where(p => ExternalProgram.Find(p) is null).ToArray();
+        if (missing.Length == 0)
+        {
+            return;
+        }
+
+        var script = Path.Combine(RepoPaths.Root, "scripts", "install-prereqs.sh");
+        progress($"Missing {string.Join(", ", missing)}: running scripts/install-prereqs.sh bench");
+        var outcome = await ChildProcess.RunAsync("bash", [script, "bench"], RepoPaths.Root, TimeSpan.FromMinutes(15), ct).ConfigureAwait(false);
+        if (outcome.ExitCode != 0)
+        {
+            // Not fatal: redis-server is required below and says how to install it; a missing peer marks its rows.
+            progress($"install-prereqs.sh failed ({outcome.ExitCode}): {outcome.StandardError.Trim()}");
+        }
+    }
+}

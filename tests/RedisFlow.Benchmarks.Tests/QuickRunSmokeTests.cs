@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace RedisFlow.Benchmarks.Tests;
+
+/// <summary>
+/// Runs the whole benchmark once with <c>--quick</c> so it never rots. It checks that every scenario ran and wrote
+/// its table, never how fast anything was (timings belong to the benchmark, not to tests).
+/// </summary>
+public sealed class QuickRunSmokeTests
+{
+    private static readonly string[] Scenarios = ["kv", "queue-produce", "queue-consume", "queue-latency", "lock", "cache-warm"];
+
+    [Fact]
+    public async Task Quick_run_of_every_scenario_completes_and_writes_markdown_and_json()
+    {
+        var output = Directory.CreateTempSubdirectory("redisflow-bench-smoke-").FullName;
+        try
+        {
+            var (exitCode, stdout, stderr) = await RunBenchmarkAsync(TimeSpan.FromMinutes(8), "--quick", "--output", output);
+            Assert.True(exitCode == 0, $"exit code {exitCode}\n{stderr}\n{stdout}");
+
+            var markdown = await File.ReadAllTextAsync(Path.Combine(output, "quick.md"), TestContext.Current.CancellationToken);
+            var json = await File.ReadAllTextAsync(Path.Combine(output, "quick.json"), TestContext.Current.CancellationToken);
+            Assert.False(File.Exists(Path.Combine(output, "latest.md")), "a quick run must not write the full run's file");
+            foreach (var scenario in Scenarios)
+            {
+                Assert.Contains($"## {scenario}", markdown, StringComparison.Ordinal);
+            }
+
+            using var doc = JsonDocument.Parse(json);
+            Assert.True(doc.RootElement.GetProperty("quick").GetBoolean());
+            var names = doc.RootElement.GetProperty("scenarios").EnumerateArray().Select(s => s.GetProperty("name").GetString()).ToArray();
+            Assert.Equal(Scenarios, names);
+            foreach (var scenario in doc.RootElement.GetProperty("scenarios").EnumerateArray())
+            {
+                var rows = scenario.GetProperty("rows").EnumerateArray().ToArray();
+                Assert.NotEmpty(rows);
+
+                // Each scenario measured at least its raw baseline, and a row without a number says why.
+                Assert.Contains(rows, r => r.GetProperty("available").GetBoolean());
+                foreach (var row in rows)
+                {
+                    if (row.GetProperty("available").GetBoolean())
+                    {
+                        Assert.Equal(JsonValueKind.Number, row.GetProperty("median").ValueKind);
+                    }
+                    else
+                    {
+                        Assert.False(string.IsNullOrWhiteSpace(row.GetProperty("note").GetString()), $"{row.GetProperty("case")} has neither a number nor a reason");
+                    }
+                }
+            }
+        }
+        finally
+        {
+            Directory.Delete(output, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Unknown_scenario_is_refused_with_the_usage()
+    {
+        var (exitCode, _, stderr) = await RunBenchmarkAsync(TimeSpan.FromMinutes(1), "no-such-scenario");
+        Assert.Equal(2, exitCode);
+        Assert.Contains("Usage:", stderr, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunBenchmarkAsync(TimeSpan limit, params string[] args)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "RedisFlow.Benchmarks.dll");
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(dll);
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(limit);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"the benchmark did not exit within {limit.TotalMinutes} min:\n{await stdout}");
+        }
+
+        return (process.ExitCode, await stdout, await stderr);
+    }
+}
