@@ -1,101 +1,32 @@
-using Microsoft.Extensions.Configuration;
+using RedisFlow.CacheServer.Providers;
 using RedisFlow.CacheServer.Tasks;
 using RedisFlow.Tasks.PostgreSql;
 using RedisFlow.Testing.Cache;
 
 namespace RedisFlow.CacheServer.Tests.Tasks;
 
-/// <summary>The PostgreSQL task source's errors and schema, against a real PostgreSQL server.</summary>
-public sealed class PostgreSqlTaskSourceTests(PostgreSqlTaskDatabaseFixture databases)
+/// <summary>The PostgreSQL task source's errors, schema and factory, against a real PostgreSQL server.</summary>
+public sealed class PostgreSqlTaskSourceTests(PostgreSqlTaskDatabaseFixture databases) : SqlTaskSourceProviderTests<PostgreSqlTaskDatabaseFixture>(databases)
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    protected override string Provider => "postgres";
 
-    [Fact]
-    public async Task Wrong_credentials_give_a_clear_error_without_the_password()
+    protected override ITaskSourceFactory Factory { get; } = new PostgreSqlTaskSourceFactory();
+
+    protected override string MalformedConnectionString => "Host=127.0.0.1;Password=hush-hush;Bogus Option=1";
+
+    protected override (string ConnectionString, string Target) Sample =>
+        ("Host=db.example;Port=5432;Username=rag_flow;Password=infini_rag_flow;Database=rag_flow", "db.example:5432, database 'rag_flow', user 'rag_flow'");
+
+    protected override async Task<(ITaskSource Source, int Port, string ServerPassword)> SourceWithPasswordAsync(string password)
     {
-        var server = await databases.ServerAsync(Ct);
-        var source = new PostgreSqlTaskSource(server.ConnectionString("postgres", password: "wrong-secret-42"));
-
-        var error = await Assert.ThrowsAsync<TaskSourceUnavailableException>(() => source.GetOngoingDocumentsAsync(DateTimeOffset.UtcNow, Ct));
-
-        Assert.Contains("refused the credentials", error.Message, StringComparison.Ordinal);
-        Assert.Contains($"127.0.0.1:{server.Port}", error.Message, StringComparison.Ordinal);
-        Assert.Equal("postgres", error.Provider);
-        Assert.DoesNotContain("wrong-secret-42", error.ToString(), StringComparison.Ordinal);
-        Assert.DoesNotContain(server.Password, error.ToString(), StringComparison.Ordinal);
+        var server = await Databases.ServerAsync(Ct);
+        return (new PostgreSqlTaskSource(server.ConnectionString("postgres", password: password)), server.Port, server.Password);
     }
 
-    [Fact]
-    public async Task An_unreachable_server_gives_a_clear_error()
-    {
-        var source = databases.CreateUnreachableTaskSource();
+    protected override async Task<ITaskSource> SourceForDatabaseAsync(string database) =>
+        new PostgreSqlTaskSource((await Databases.ServerAsync(Ct)).ConnectionString(database));
 
-        var error = await Assert.ThrowsAsync<TaskSourceUnavailableException>(() => source.GetOngoingDocumentsAsync(DateTimeOffset.UtcNow, Ct));
+    protected override Task CreateSchemaAsync(string connectionString) => PostgreSqlSchema.CreateAsync(connectionString, Ct);
 
-        Assert.Contains("not reachable", error.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain("unreachable-secret", error.ToString(), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task A_missing_database_gives_a_clear_error()
-    {
-        var server = await databases.ServerAsync(Ct);
-        var source = new PostgreSqlTaskSource(server.ConnectionString("no_such_database"));
-
-        var error = await Assert.ThrowsAsync<TaskSourceUnavailableException>(() => source.GetOngoingDocumentsAsync(DateTimeOffset.UtcNow, Ct));
-
-        Assert.Contains("database does not exist", error.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Creating_the_schema_again_keeps_the_rows()
-    {
-        await using var db = await databases.CreateDatabaseAsync(Ct);
-        var rows = new CacheServer.Tasks.Rows.RagflowRows();
-        var kb = CacheServer.Tasks.Rows.RagflowRows.NewId();
-        rows.AddDocument(kb, "kept.pdf");
-        await db.InsertAsync(rows, Ct);
-
-        await PostgreSqlSchema.CreateAsync(db.Settings["TaskSource:ConnectionString"]!, Ct);
-
-        Assert.Equal([new OngoingDocument(kb, "kept.pdf")], await db.TaskSource.GetOngoingDocumentsAsync(DateTimeOffset.UtcNow, Ct));
-    }
-
-    [Fact]
-    public void The_factory_names_a_missing_connection_string()
-    {
-        var section = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["TaskSource:Provider"] = "postgres" }).Build().GetSection("TaskSource");
-
-        var error = Assert.Throws<RedisFlowConfigurationException>(() => new PostgreSqlTaskSourceFactory().Create(section, EmptyServices.Instance));
-
-        Assert.Equal("TaskSource:ConnectionString", error.Setting);
-    }
-
-    [Fact]
-    public void The_factory_rejects_a_malformed_connection_string_without_echoing_it()
-    {
-        var section = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["TaskSource:ConnectionString"] = "Host=127.0.0.1;Password=hush-hush;Bogus Option=1",
-        }).Build().GetSection("TaskSource");
-
-        var error = Assert.Throws<RedisFlowConfigurationException>(() => new PostgreSqlTaskSourceFactory().Create(section, EmptyServices.Instance));
-
-        Assert.Equal("TaskSource:ConnectionString", error.Setting);
-        Assert.DoesNotContain("hush-hush", error.ToString(), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void The_factory_builds_a_mysql_source()
-    {
-        var section = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["TaskSource:ConnectionString"] = "Host=db.example;Port=5432;Username=rag_flow;Password=infini_rag_flow;Database=rag_flow",
-        }).Build().GetSection("TaskSource");
-
-        var source = Assert.IsType<PostgreSqlTaskSource>(new PostgreSqlTaskSourceFactory().Create(section, EmptyServices.Instance));
-
-        Assert.Equal("postgres", source.Name);
-        Assert.Equal("db.example:5432, database 'rag_flow', user 'rag_flow'", source.Target);
-    }
+    protected override string TargetOf(ITaskSource source) => Assert.IsType<PostgreSqlTaskSource>(source).Target;
 }
