@@ -3,6 +3,7 @@ using RedisFlow.CacheServer.Tasks.Rows;
 using RedisFlow.CacheServer.Tests.Infrastructure;
 using RedisFlow.Embedded;
 using RedisFlow.Testing.Cache;
+using RedisFlow.Testing;
 
 namespace RedisFlow.CacheServer.Tests.Caching;
 

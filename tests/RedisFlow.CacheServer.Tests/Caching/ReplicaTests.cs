@@ -2,6 +2,7 @@ using RedisFlow.CacheServer.Caching;
 using RedisFlow.CacheServer.Tasks.Rows;
 using RedisFlow.CacheServer.Tests.Infrastructure;
 using RedisFlow.Testing.Cache;
+using RedisFlow.Testing;
 
 namespace RedisFlow.CacheServer.Tests.Caching;
 

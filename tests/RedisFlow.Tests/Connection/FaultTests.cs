@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using RedisFlow.Embedded;
+using RedisFlow.Testing;
 using RedisFlow.Tests.Infrastructure;
 
 namespace RedisFlow.Tests.Connection;
@@ -96,14 +97,6 @@ public sealed class FaultTests
         Assert.DoesNotContain("right-password", logs.AllText(), StringComparison.Ordinal);
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan? limit = null)
-    {
-        var sw = Stopwatch.StartNew();
-        var max = limit ?? TimeSpan.FromSeconds(10);
-        while (!condition())
-        {
-            Assert.True(sw.Elapsed < max, $"condition not met within {max}");
-            await Task.Delay(20, Ct);
-        }
-    }
+    private static Task WaitUntilAsync(Func<bool> condition, TimeSpan? limit = null) =>
+        Poll.UntilAsync(condition, limit ?? TimeSpan.FromSeconds(10), "the condition", Ct);
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using RedisFlow.Testing;
 
 namespace RedisFlow.Tests.Locking;
 
@@ -35,13 +36,6 @@ internal static class LockTestHelpers
     }
 
     /// <summary>Polls <paramref name="condition"/> until true; fails after <paramref name="limit"/>.</summary>
-    public static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan limit, string what)
-    {
-        var watch = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(watch.Elapsed < limit, $"Timed out after {limit} waiting for: {what}");
-            await Task.Delay(10, TestContext.Current.CancellationToken);
-        }
-    }
+    public static Task UntilAsync(Func<Task<bool>> condition, TimeSpan limit, string what) =>
+        Poll.UntilAsync(condition, limit, what, TestContext.Current.CancellationToken);
 }

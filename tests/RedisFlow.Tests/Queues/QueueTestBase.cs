@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using RedisFlow.Testing;
 using RedisFlow.Tests.Infrastructure;
 using StackExchange.Redis;
 
@@ -10,21 +10,9 @@ public abstract class QueueTestBase(RedisFixture fixture) : RedisTestBase(fixtur
     protected async Task<IDatabase> RawAsync() => await Db.GetDatabaseAsync(Ct);
 
     /// <summary>Polls <paramref name="condition"/> until true, at most <paramref name="limit"/> (default 20 s); fails the test past that.</summary>
-    protected static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan? limit = null, string? what = null)
-    {
-        var deadline = Stopwatch.StartNew();
-        var max = limit ?? TimeSpan.FromSeconds(20);
-        while (!await condition())
-        {
-            if (deadline.Elapsed > max)
-            {
-                Assert.Fail($"Timed out after {max} waiting for {what ?? "the condition"}.");
-            }
-
-            await Task.Delay(20, Ct);
-        }
-    }
+    protected static Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan? limit = null, string? what = null) =>
+        Poll.UntilAsync(condition, limit ?? TimeSpan.FromSeconds(20), what ?? "the condition", Ct);
 
     protected static Task WaitUntilAsync(Func<bool> condition, TimeSpan? limit = null, string? what = null) =>
-        WaitUntilAsync(() => Task.FromResult(condition()), limit, what);
+        Poll.UntilAsync(condition, limit ?? TimeSpan.FromSeconds(20), what ?? "the condition", Ct);
 }

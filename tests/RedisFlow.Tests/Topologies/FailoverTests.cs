@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using RedisFlow.Testing.Topologies;
+using RedisFlow.Testing;
 using RedisFlow.Tests.Infrastructure;
 
 namespace RedisFlow.Tests.Topologies;
