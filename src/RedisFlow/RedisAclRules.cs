@@ -18,4 +18,12 @@ public static class RedisAclRules
         "+get +set +setex +mget +exists +del +unlink +incr +incrby +decr +decrby +multi +exec +discard " +
         "+sadd +srem +smembers +zadd +zcount +zcard +zpopmin +zrangebyscore +zremrangebyscore " +
         "+evalsha +eval +script|load ~* resetchannels &__Booksleeve_MasterChanged";
+
+    /// <summary>
+    /// A process holding <see cref="Locking.RedisDistributedLock"/>s (or using <see cref="Locking.RedisLockProvider"/>):
+    /// the foundation plus what the lock's scripts call (<c>PTTL</c> when the lock is held by another, <c>PEXPIRE</c> to
+    /// renew, <c>PUBLISH</c> to wake waiters on release), <c>UNSUBSCRIBE</c> when a key's waiters are gone, and the
+    /// release channels <c>redisflow:lock-released:*</c> (waiters subscribe to them, releases publish on them).
+    /// </summary>
+    public const string LockHolder = Foundation + " +pttl +pexpire +publish +unsubscribe &redisflow:lock-released:*";
 }

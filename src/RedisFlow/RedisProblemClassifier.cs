@@ -21,6 +21,13 @@ internal static partial class RedisProblemClassifier
             return NoPermission(noPerm, options);
         }
 
+        // Redis 7.0 words an ACL denial inside a script without NOPERM and without the command's name.
+        var scriptDenial = texts.Find(Scripts.ScriptDenial.IsDenial);
+        if (scriptDenial is not null)
+        {
+            return NoPermission(Scripts.ScriptDenial.Explain(scriptDenial), options);
+        }
+
         if (Mentions("WRONGPASS") || Mentions("invalid username-password") || Mentions("NOAUTH") ||
             (failureType == ConnectionFailureType.AuthenticationFailure && !Chain(exception).Any(e => e is AuthenticationException)))
         {
@@ -49,7 +56,7 @@ internal static partial class RedisProblemClassifier
         var command = CommandName().Match(reply);
         var rule = command.Success ? "+" + command.Groups[1].Value.ToLowerInvariant()
             : reply.Contains("key", StringComparison.OrdinalIgnoreCase) ? "a key pattern such as ~* (or ~prefix*)"
-            : reply.Contains("channel", StringComparison.OrdinalIgnoreCase) ? "a channel pattern such as &*"
+            : reply.Contains("channel", StringComparison.OrdinalIgnoreCase) ? "&redisflow:lock-released:* (the lock release channels; &* allows every channel)"
             : "the rule the reply names";
         return new RedisConnectionProblem("Redis:Username",
             $"Redis user '{user}' lacks a permission ({Trim(reply)}): grant it with ACL SETUSER {user} {rule}, or use a user with the rules " +

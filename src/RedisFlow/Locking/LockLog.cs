@@ -20,6 +20,6 @@ internal static partial class LockLog
     [LoggerMessage(EventId = 3004, EventName = "LockReleaseNotOwned", Level = LogLevel.Debug, Message = "Release of the lock '{LockKey}' found it not ours (expired, taken by another, or never acquired); nothing deleted")]
     public static partial void ReleaseNotOwned(ILogger logger, string lockKey);
 
-    [LoggerMessage(EventId = 3005, EventName = "LockSubscribeFailed", Level = LogLevel.Warning, Message = "Subscribing to lock release messages failed ({ExceptionType}: {Detail}); waiters fall back to polling")]
-    public static partial void SubscribeFailed(ILogger logger, string exceptionType, string detail);
+    [LoggerMessage(EventId = 3005, EventName = "LockSubscribeFailed", Level = LogLevel.Warning, Message = "Subscribing to the lock release channel '{Channel}' failed (see the warning before); waiters fall back to polling")]
+    public static partial void SubscribeFailed(ILogger logger, string channel);
 }

@@ -15,15 +15,17 @@ internal sealed class LockWaitQueue
     private static readonly TimeSpan Linger = TimeSpan.FromSeconds(5);
 
     private readonly Registry _registry;
+    private readonly RedisDb _db;
     private readonly RedisChannel _channel;
     private readonly LinkedList<LockWaiter> _waiters = new();
     private readonly Action<RedisChannel, RedisValue> _handler;
     private readonly TaskCompletionSource _subscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _idleVersion;
 
-    private LockWaitQueue(Registry registry, string channel)
+    private LockWaitQueue(Registry registry, RedisDb db, string channel)
     {
         _registry = registry;
+        _db = db;
         _channel = RedisChannel.Literal(channel);
         _handler = (_, _) => WakeHead();
     }
@@ -32,16 +34,17 @@ internal sealed class LockWaitQueue
     /// Joins the FIFO of <paramref name="channel"/>'s waiters and returns once the release channel is subscribed
     /// (or its subscription failed; then waiters fall back to polling), so no release after this call is missed.
     /// </summary>
-    public static async Task<LockWaiter> JoinAsync(IConnectionMultiplexer connection, string channel, ILogger logger, CancellationToken ct)
+    public static async Task<LockWaiter> JoinAsync(RedisDb db, string channel, ILogger logger, CancellationToken ct)
     {
-        var registry = Registries.GetValue(connection, static c => new Registry(c));
+        var connection = await db.GetConnectionAsync(ct).ConfigureAwait(false);
+        var registry = Registries.GetValue(connection, static _ => new Registry());
         LockWaitQueue? created = null;
         LockWaiter waiter;
         lock (registry.Gate)
         {
             if (!registry.Queues.TryGetValue(channel, out var queue))
             {
-                queue = created = new LockWaitQueue(registry, channel);
+                queue = created = new LockWaitQueue(registry, db, channel);
                 registry.Queues[channel] = queue;
             }
 
@@ -115,15 +118,17 @@ internal sealed class LockWaitQueue
 
     private async Task SubscribeAsync(ILogger logger)
     {
-        try
+        // Through the shared wrapper: bounded, retried on a dropped connection, and a NOPERM (a user without the
+        // release channel) becomes RedisDb.LastProblem naming the rule to add, not only a log line.
+        var subscribed = await _db.ExecuteAsync("RedisDistributedLock.Subscribe", _channel.ToString(), this, static async (database, q) =>
         {
-            await _registry.Connection.GetSubscriber().SubscribeAsync(_channel, _handler).ConfigureAwait(false);
-        }
-#pragma warning disable CA1031 // Waiters still poll; the next queue for this key subscribes again.
-        catch (Exception ex)
-#pragma warning restore CA1031
+            await database.Multiplexer.GetSubscriber().SubscribeAsync(q._channel, q._handler).ConfigureAwait(false);
+            return true;
+        }, false, idempotent: true, CancellationToken.None).ConfigureAwait(false);
+        if (!subscribed)
         {
-            LockLog.SubscribeFailed(logger, ex.GetType().Name, ex.Message);
+            // Waiters still poll; the next queue for this key subscribes again.
+            LockLog.SubscribeFailed(logger, _channel.ToString());
             lock (_registry.Gate)
             {
                 if (_registry.Queues.TryGetValue(_channel.ToString(), out var current) && current == this)
@@ -132,10 +137,8 @@ internal sealed class LockWaitQueue
                 }
             }
         }
-        finally
-        {
-            _subscribed.TrySetResult();
-        }
+
+        _subscribed.TrySetResult();
     }
 
     private async Task UnsubscribeWhenIdleAsync(int version)
@@ -154,20 +157,23 @@ internal sealed class LockWaitQueue
 
         try
         {
+            // Through the shared wrapper too, so a user without +unsubscribe is told which rule to add.
             await _subscribed.Task.ConfigureAwait(false);
-            await _registry.Connection.GetSubscriber().UnsubscribeAsync(_channel, _handler).ConfigureAwait(false);
+            _ = await _db.ExecuteAsync("RedisDistributedLock.Unsubscribe", _channel.ToString(), this, static async (database, q) =>
+            {
+                await database.Multiplexer.GetSubscriber().UnsubscribeAsync(q._channel, q._handler).ConfigureAwait(false);
+                return true;
+            }, false, idempotent: true, CancellationToken.None).ConfigureAwait(false);
         }
-#pragma warning disable CA1031 // A failed unsubscribe leaves a harmless handler; the multiplexer may be closed.
-        catch (Exception)
-#pragma warning restore CA1031
+        catch (ObjectDisposedException)
         {
+            // The RedisDb was disposed meanwhile: its subscriptions went with it.
         }
     }
 
-    private sealed class Registry(IConnectionMultiplexer connection)
+    /// <summary>The queues of one multiplexer (one subscription per channel and multiplexer).</summary>
+    private sealed class Registry
     {
-        public IConnectionMultiplexer Connection { get; } = connection;
-
         public Lock Gate { get; } = new();
 
         public Dictionary<string, LockWaitQueue> Queues { get; } = new(StringComparer.Ordinal);

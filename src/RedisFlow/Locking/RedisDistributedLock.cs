@@ -225,8 +225,7 @@ public sealed class RedisDistributedLock : IAsyncDisposable
         var acquired = false;
         try
         {
-            var connection = await _db.GetConnectionAsync(ct).ConfigureAwait(false);
-            waiter = await LockWaitQueue.JoinAsync(connection, _keys.ReleaseChannel, _logger, ct).ConfigureAwait(false);
+            waiter = await LockWaitQueue.JoinAsync(_db, _keys.ReleaseChannel, _logger, ct).ConfigureAwait(false);
             var backoff = FirstRetryDelay;
             while (true)
             {

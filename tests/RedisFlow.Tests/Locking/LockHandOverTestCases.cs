@@ -22,8 +22,7 @@ public abstract class LockHandOverTestCases(IRedisTopology topology) : TopologyT
         var key = Key();
         var holder = new RedisDistributedLock(Db, key, timeout: TimeSpan.FromMinutes(1));
         Assert.True(await holder.AcquireAsync(Ct));
-        var connection = await Db.GetConnectionAsync(Ct);
-        var waiter = await LockWaitQueue.JoinAsync(connection, LockKeys.ReleaseChannelPrefix + key, NullLogger.Instance, Ct);
+        var waiter = await LockWaitQueue.JoinAsync(Db, LockKeys.ReleaseChannelPrefix + key, NullLogger.Instance, Ct);
         try
         {
             var signal = waiter.Arm();
