@@ -26,4 +26,12 @@ public static class RedisAclRules
     /// release channels <c>redisflow:lock-released:*</c> (waiters subscribe to them, releases publish on them).
     /// </summary>
     public const string LockHolder = Foundation + " +pttl +pexpire +publish +unsubscribe &redisflow:lock-released:*";
+
+    /// <summary>
+    /// The file-cache daemon (<c>redisflow serve</c>, <c>CacheCycle</c>) and <c>CachedFileReader</c>: the foundation plus
+    /// what the cache scripts call to write a file in chunks and publish it whole (<c>APPEND</c> to the temporary key,
+    /// <c>PEXPIRE</c> on it and on the file, <c>STRLEN</c> to check its length, <c>RENAME</c> to publish it).
+    /// The memory guard's <c>INFO memory</c> and the reader's <c>GET</c> are in the foundation.
+    /// </summary>
+    public const string CacheDaemon = Foundation + " +append +pexpire +strlen +rename";
 }

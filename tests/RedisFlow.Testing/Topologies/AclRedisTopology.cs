@@ -68,6 +68,32 @@ public sealed class AclRedisTopology : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// What the server's <c>ACL LOG</c> recorded as denied for <paramref name="user"/> (commands, keys, channels),
+    /// space-separated, or empty. <c>CONFIG GET</c>, which StackExchange.Redis tries once per connection and copes
+    /// without, is denied on purpose by the documented rules and left out.
+    /// </summary>
+    public async Task<string> DeniedAsync(string user, CancellationToken ct = default)
+    {
+        // redis-cli prints each entry's fields one per line: ..., "object", VALUE, "username", USER, ...
+        var lines = (await AdminAsync(ct, "ACL", "LOG").ConfigureAwait(false)).Split('\n', StringSplitOptions.TrimEntries);
+        var denied = new List<string>();
+        string? deniedObject = null;
+        for (var i = 0; i + 1 < lines.Length; i++)
+        {
+            if (lines[i] == "object")
+            {
+                deniedObject = lines[i + 1];
+            }
+            else if (lines[i] == "username" && lines[i + 1] == user && deniedObject is not null and not "config|get")
+            {
+                denied.Add(deniedObject);
+            }
+        }
+
+        return string.Join(' ', denied);
+    }
+
     /// <summary>Options connecting as <paramref name="user"/> with <paramref name="password"/>.</summary>
     public RedisDbOptions Options(string user, string password, Action<RedisDbOptions>? configure = null)
     {

@@ -52,7 +52,7 @@ public sealed class LockAclTests(AclFixture fixture) : IClassFixture<AclFixture>
         // With no waiter left, the release channel is unsubscribed after a short linger.
         await Poll.UntilAsync(async () => await SubscribersAsync(channel) == 0, Generous, "the idle release channel to be unsubscribed", Ct);
 
-        Assert.Equal(string.Empty, await DeniedAsync(user));
+        Assert.Equal(string.Empty, await fixture.Acl.DeniedAsync(user, Ct));
         Assert.DoesNotContain("NOPERM", logs.AllText(), StringComparison.Ordinal);
         Assert.Null(holderDb.LastProblem);
         Assert.Null(waiterDb.LastProblem);
@@ -101,27 +101,5 @@ public sealed class LockAclTests(AclFixture fixture) : IClassFixture<AclFixture>
     {
         var reply = (await fixture.Acl.AdminAsync(Ct, "PUBSUB", "NUMSUB", channel)).Split('\n', StringSplitOptions.TrimEntries);
         return long.Parse(reply[^1], CultureInfo.InvariantCulture);
-    }
-
-    /// <summary>What the server's ACL LOG recorded as denied for <paramref name="user"/> (commands, keys, channels).</summary>
-    private async Task<string> DeniedAsync(string user)
-    {
-        var lines = (await fixture.Acl.AdminAsync(Ct, "ACL", "LOG")).Split('\n', StringSplitOptions.TrimEntries);
-        var denied = new List<string>();
-        string? deniedObject = null;
-        for (var i = 0; i + 1 < lines.Length; i++)
-        {
-            if (lines[i] == "object")
-            {
-                deniedObject = lines[i + 1];
-            }
-            else if (lines[i] == "username" && lines[i + 1] == user && deniedObject is not null and not "config|get")
-            {
-                // CONFIG GET is denied on purpose (StackExchange.Redis copes without it), as for the foundation.
-                denied.Add(deniedObject);
-            }
-        }
-
-        return string.Join(' ', denied);
     }
 }
