@@ -80,16 +80,16 @@ public sealed class CacheCycle
             return new CycleReport { Documents = documents, Outcomes = outcomes };
         }
 
-        var budget = await MemoryBudget.SampleAsync(_db, _options.MemoryGuardFraction, ct).ConfigureAwait(false);
-        if (budget.IsOver)
+        var budgets = await NodeMemoryBudgets.SampleAsync(_db, _options.MemoryGuardFraction, ct).ConfigureAwait(false);
+        foreach (var over in budgets.Over)
         {
-            CacheLog.MemoryGuard(_logger, budget.Used, _options.MemoryGuardFraction, budget.Max, documents.Count);
+            CacheLog.MemoryGuard(_logger, over.Used, _options.MemoryGuardFraction, over.Max, documents.Count);
         }
 
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.ParallelFetches, CancellationToken = ct };
         await Parallel.ForEachAsync(documents, parallel, async (document, token) =>
         {
-            var outcome = await CacheOneAsync(document, budget, token).ConfigureAwait(false);
+            var outcome = await CacheOneAsync(document, budgets.For(document.CacheKey), token).ConfigureAwait(false);
             outcomes[document] = outcome;
             CacheMetrics.RecordOutcome(outcome);
         }).ConfigureAwait(false);

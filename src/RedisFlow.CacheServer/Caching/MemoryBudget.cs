@@ -59,7 +59,13 @@ internal sealed class MemoryBudget
             var reply = await database.ExecuteAsync("INFO", "memory").ConfigureAwait(false);
             return RedisServerInfo.Parse(reply.ToString());
         }, null, idempotent: true, ct).ConfigureAwait(false);
-        if (info is null || info.MaxMemory <= 0)
+        return FromInfo(info, fraction);
+    }
+
+    /// <summary>The budget of one server whose <c>INFO memory</c> is <paramref name="info"/> (unlimited when null or without <c>maxmemory</c>).</summary>
+    public static MemoryBudget FromInfo(RedisServerInfo? info, double fraction)
+    {
+        if (fraction >= 1 || info is null || info.MaxMemory <= 0)
         {
             return Unlimited;
         }

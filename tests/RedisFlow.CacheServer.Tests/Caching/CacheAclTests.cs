@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using RedisFlow.CacheServer.Caching;
 using RedisFlow.CacheServer.Tasks.Rows;
 using RedisFlow.CacheServer.Tests.Infrastructure;
+using RedisFlow.Testing;
 using RedisFlow.Testing.Cache;
 
 namespace RedisFlow.CacheServer.Tests.Caching;
@@ -48,6 +49,11 @@ public sealed class CacheAclTests(CacheAclFixture fixture, SqliteTaskDatabaseFix
         Assert.DoesNotContain(logs.Messages, m => m.Contains("NOPERM", StringComparison.Ordinal));
         Assert.Null(db.LastProblem);
     }
+
+    [Fact]
+    public void The_documented_cache_daemon_rule_is_the_tested_one() =>
+        Assert.Contains("ACL SETUSER ragflow-cache on >PASSWORD " + RedisAclRules.CacheDaemon + "\n",
+            RepositoryFiles.ReadAllText("docs", "production-redis.md"), StringComparison.Ordinal);
 
     [Theory]
     [InlineData("+append")]

@@ -6,6 +6,7 @@ using RedisFlow.CacheServer.Tasks.Rows;
 using RedisFlow.CacheServer.Tests.Infrastructure;
 using RedisFlow.Testing;
 using RedisFlow.Testing.Cache;
+using RedisFlow.Testing.Topologies;
 using StackExchange.Redis;
 
 namespace RedisFlow.CacheServer.Tests.EndToEnd;
@@ -132,6 +133,44 @@ public sealed class ClusterCacheTests(CacheClusterFixture cluster, SqliteTaskDat
         foreach (var key in keys)
         {
             Assert.True(await db.ExistAsync(key, Ct));
+        }
+    }
+
+    [Fact]
+    public async Task The_memory_guard_holds_back_only_the_files_of_the_primary_that_is_full()
+    {
+        var db = await cluster.GetDbAsync(Ct);
+        await using var tasks = await databases.CreateDatabaseAsync(Ct);
+        await using var store = await stores.CreateStoreAsync(Ct);
+        var kb = RagflowRows.NewId();
+        var rows = new RagflowRows();
+        var locations = LocationsOnEveryThird(kb, perThird: 1);
+        foreach (var location in locations)
+        {
+            rows.AddDocument(kb, location);
+            await UploadAsync(store, kb, location, 2_000);
+        }
+
+        await tasks.InsertAsync(rows, Ct);
+
+        // The primary of the first file gets a maxmemory just above what it uses: above the 90 % guard, below OOM.
+        var fullKey = $"{kb}/{locations[0]}";
+        var fullPrimary = await cluster.PrimaryOfAsync(fullKey, Ct);
+        var node = (await cluster.GetClusterAsync()).Nodes.Single(n => n.Endpoint == fullPrimary.EndPoint.ToString());
+        var used = long.Parse(Resp.InfoField(await node.SendRawAsync(Ct, "INFO", "memory"), "used_memory")!, CultureInfo.InvariantCulture);
+        Assert.StartsWith("+OK", await node.SendRawAsync(Ct, "CONFIG", "SET", "maxmemory", (used + (used / 20)).ToString(CultureInfo.InvariantCulture)), StringComparison.Ordinal);
+        try
+        {
+            var report = await new CacheCycle(db, tasks.TaskSource, store.Storage, new CacheOptions { MemoryGuardFraction = 0.9 }).RunOnceAsync(Ct);
+
+            Assert.Equal(FileOutcome.MemoryGuard, report.Outcomes[new(kb, locations[0])]);
+            Assert.Equal(FileOutcome.Cached, report.Outcomes[new(kb, locations[1])]);
+            Assert.Equal(FileOutcome.Cached, report.Outcomes[new(kb, locations[2])]);
+            Assert.False(await db.ExistAsync(fullKey, Ct));
+        }
+        finally
+        {
+            Assert.StartsWith("+OK", await node.SendRawAsync(CancellationToken.None, "CONFIG", "SET", "maxmemory", "0"), StringComparison.Ordinal);
         }
     }
 

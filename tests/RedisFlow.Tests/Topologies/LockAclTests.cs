@@ -58,6 +58,11 @@ public sealed class LockAclTests(AclFixture fixture) : IClassFixture<AclFixture>
         Assert.Null(waiterDb.LastProblem);
     }
 
+    [Fact]
+    public void The_documented_lock_holder_rule_is_the_tested_one() =>
+        Assert.Contains("ACL SETUSER ragflow-lock on >PASSWORD " + RedisAclRules.LockHolder + "\n",
+            RepositoryFiles.ReadAllText("docs", "production-redis.md"), StringComparison.Ordinal);
+
     [Theory]
     [InlineData("+pttl")]
     [InlineData("+pexpire")]
