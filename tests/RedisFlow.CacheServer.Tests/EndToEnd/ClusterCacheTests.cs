@@ -174,6 +174,54 @@ public sealed class ClusterCacheTests(CacheClusterFixture cluster, SqliteTaskDat
         }
     }
 
+    [Fact]
+    public async Task Redisflow_serve_given_the_cluster_nodes_as_connection_string_caches_files_of_every_primary()
+    {
+        var db = await cluster.GetDbAsync(Ct);
+        await using var tasks = await databases.CreateDatabaseAsync(Ct);
+        await using var store = await stores.CreateStoreAsync(Ct);
+        var kb = RagflowRows.NewId();
+        var rows = new RagflowRows();
+        var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var location in LocationsOnEveryThird(kb, perThird: 1))
+        {
+            rows.AddDocument(kb, location);
+            files[$"{kb}/{location}"] = await UploadAsync(store, kb, location, 40_000);
+        }
+
+        await tasks.InsertAsync(rows, Ct);
+        var environment = new Dictionary<string, string?>(tasks.Settings.Concat(store.Settings))
+        {
+            // As docs/production-redis.md tells operators: the nodes, and database 0 (the only one on a Cluster).
+            ["Redis:ConnectionString"] = (await cluster.GetClusterAsync()).ConnectionString,
+            ["Redis:Db"] = "0",
+            ["Cache:PollInterval"] = "00:00:00.200",
+        };
+        await using var serve = CliProcess.Start(environment, "serve");
+
+        try
+        {
+            foreach (var key in files.Keys)
+            {
+                await Poll.UntilAsync(async () => await db.ExistAsync(key, Ct) == true, Generous, $"{key} cached by redisflow serve", Ct);
+            }
+        }
+        catch (TimeoutException ex)
+        {
+            Assert.Fail($"{ex.Message}\nserve output:\n{serve.Output}\nserve errors:\n{serve.Error}");
+        }
+
+        await serve.TerminateAsync(Ct);
+        Assert.Equal(0, await serve.WaitForExitAsync(Generous, Ct));
+        foreach (var (key, content) in files)
+        {
+            Assert.Equal(content, await db.GetBytesAsync(key, Ct));
+        }
+
+        Assert.DoesNotContain("CROSSSLOT", serve.Output + serve.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("MOVED", serve.Output + serve.Error, StringComparison.Ordinal);
+    }
+
     /// <summary>File names whose keys <c>bucket/name</c> fall in each third of the slot space (one primary each).</summary>
     private static List<string> LocationsOnEveryThird(string bucket, int perThird)
     {
