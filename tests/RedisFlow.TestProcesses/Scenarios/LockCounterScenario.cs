@@ -4,7 +4,7 @@ using RedisFlow.Locking;
 namespace RedisFlow.TestProcesses.Scenarios;
 
 /// <summary>
-/// <c>lock-counter host:port lockKey counterKey iterations</c>: for each iteration takes the lock (SpinAcquireAsync),
+/// <c>lock-counter host:port|node1,node2,... lockKey counterKey iterations</c> (a node list is a Redis Cluster, database 0): for each iteration takes the lock (SpinAcquireAsync),
 /// does a deliberately non-atomic GET / increment / SET of the counter inside the critical section, and prints
 /// <c>counterValue fencingToken</c>. Only mutual exclusion keeps the counter exact across processes.
 /// </summary>
@@ -16,7 +16,10 @@ public sealed class LockCounterScenario : ITestProcessScenario
     {
         var (endpoint, lockKey, counterKey) = (args[0], args[1], args[2]);
         var iterations = int.Parse(args[3], CultureInfo.InvariantCulture);
-        await using var db = await RedisDb.ConnectAsync(new RedisDbOptions { Host = endpoint, Db = 1 }, ct: ct);
+        var options = endpoint.Contains(',', StringComparison.Ordinal)
+            ? new RedisDbOptions { ConnectionString = endpoint, Db = 0 }
+            : new RedisDbOptions { Host = endpoint, Db = 1 };
+        await using var db = await RedisDb.ConnectAsync(options, ct: ct);
         await using var mutex = new RedisDistributedLock(db, lockKey);
         var output = new System.Text.StringBuilder();
         for (var i = 0; i < iterations; i++)

@@ -1,11 +1,16 @@
 using System.Globalization;
 using RedisFlow.Testing;
 using RedisFlow.Tests.Infrastructure;
+using RedisFlow.Tests.Topologies;
 
 namespace RedisFlow.Tests.Locking;
 
-/// <summary>Mutual exclusion across real processes: a non-atomic read-increment-write stays exact under the lock.</summary>
-public sealed class MutualExclusionTests(RedisFixture fixture) : RedisTestBase(fixture)
+/// <summary>
+/// Mutual exclusion across real processes: a non-atomic read-increment-write stays exact under the lock. Run on
+/// every topology; the target is what a child process connects to (an endpoint, or the Cluster's
+/// node list).
+/// </summary>
+public abstract class MutualExclusionTestCases(IRedisTopology topology, Func<Task<string>> target) : TopologyTestBase(topology)
 {
     [Fact]
     public async Task Four_processes_times_500_acquisitions_keep_a_non_atomic_counter_exact_with_increasing_fencing_tokens()
@@ -14,8 +19,9 @@ public sealed class MutualExclusionTests(RedisFixture fixture) : RedisTestBase(f
         const int iterations = 500;
         var lockKey = Key(":lock");
         var counterKey = Key(":counter");
+        var connectTo = await target();
         var children = Enumerable.Range(0, processes)
-            .Select(_ => TestProcess.Start("lock-counter", Fixture.Server.Endpoint, lockKey, counterKey, iterations.ToString(CultureInfo.InvariantCulture)))
+            .Select(_ => TestProcess.Start("lock-counter", connectTo, lockKey, counterKey, iterations.ToString(CultureInfo.InvariantCulture)))
             .ToList();
         try
         {
@@ -49,3 +55,9 @@ public sealed class MutualExclusionTests(RedisFixture fixture) : RedisTestBase(f
         }
     }
 }
+
+public sealed class StandaloneMutualExclusionTests(RedisFixture fixture)
+    : MutualExclusionTestCases(new StandaloneTopology(fixture), () => Task.FromResult(fixture.Server.Endpoint));
+
+public sealed class ClusterMutualExclusionTests(ClusterFixture fixture)
+    : MutualExclusionTestCases(fixture, async () => (await fixture.GetClusterAsync()).ConnectionString);
