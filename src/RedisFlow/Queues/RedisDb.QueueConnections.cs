@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net;
 using RedisFlow.Queues;
 
 namespace RedisFlow;
@@ -43,11 +44,21 @@ public sealed partial class RedisDb
         await reader.DisposeAsync().ConfigureAwait(false);
     }
 
-    /// <summary>Ends a blocking read of another connection at once (its XREADGROUP returns as if timed out).</summary>
-    internal async Task UnblockClientAsync(long clientId)
+    /// <summary>
+    /// Ends a blocking read of another connection at once (its XREADGROUP returns as if timed out). On Cluster a
+    /// client id is only valid on its own node, so the command goes to <paramref name="node"/>.
+    /// </summary>
+    internal async Task UnblockClientAsync(EndPoint? node, long clientId)
     {
-        var db = await GetDatabaseAsync().ConfigureAwait(false);
-        await db.ExecuteAsync("CLIENT", "UNBLOCK", clientId).ConfigureAwait(false);
+        if (node is null)
+        {
+            var db = await GetDatabaseAsync().ConfigureAwait(false);
+            await db.ExecuteAsync("CLIENT", "UNBLOCK", clientId).ConfigureAwait(false);
+            return;
+        }
+
+        var connection = await GetConnectionAsync().ConfigureAwait(false);
+        await connection.GetServer(node).ExecuteAsync("CLIENT", "UNBLOCK", clientId).ConfigureAwait(false);
     }
 
     /// <summary>Closes every blocking-read connection (called by <see cref="DisposeAsync"/>).</summary>

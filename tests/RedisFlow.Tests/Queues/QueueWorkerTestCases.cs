@@ -4,11 +4,12 @@ using Microsoft.Extensions.Hosting;
 using RedisFlow.DependencyInjection;
 using RedisFlow.Queues;
 using RedisFlow.Tests.Infrastructure;
+using RedisFlow.Tests.Topologies;
 
 namespace RedisFlow.Tests.Queues;
 
-/// <summary>The worker host against a real redis-server: concurrency, shutdown, recovery, claiming, keep-alive, poison, trimming.</summary>
-public sealed class QueueWorkerTests(RedisFixture fixture) : QueueTestBase(fixture)
+/// <summary>The worker host on every topology: concurrency, shutdown, recovery, claiming, keep-alive, poison, trimming.</summary>
+public abstract class QueueWorkerTestCases(IRedisTopology topology) : QueueTopologyTestBase(topology)
 {
     [Fact]
     public async Task Runs_exactly_N_handlers_at_once_and_handles_and_acks_every_entry()
@@ -249,11 +250,7 @@ public sealed class QueueWorkerTests(RedisFixture fixture) : QueueTestBase(fixtu
     {
         var queue = Key();
         var services = new ServiceCollection();
-        services.AddRedisDb(o =>
-        {
-            o.Host = Fixture.Server.Endpoint;
-            o.Db = 1;
-        });
+        services.AddRedisDb(CopyOptionsTo);
         services.AddSingleton<ConcurrentBag<string>>();
         services.AddQueueWorker<RecordingHandler>(o =>
         {
@@ -318,3 +315,7 @@ public sealed class QueueWorkerTests(RedisFixture fixture) : QueueTestBase(fixtu
         }
     }
 }
+
+public sealed class StandaloneQueueWorkerTests(RedisFixture fixture) : QueueWorkerTestCases(new StandaloneTopology(fixture));
+
+public sealed class ClusterQueueWorkerTests(ClusterFixture fixture) : QueueWorkerTestCases(fixture);
