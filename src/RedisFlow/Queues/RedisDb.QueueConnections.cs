@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using RedisFlow.Queues;
+using StackExchange.Redis;
 
 namespace RedisFlow;
 
@@ -50,15 +51,24 @@ public sealed partial class RedisDb
     /// </summary>
     internal async Task UnblockClientAsync(EndPoint? node, long clientId)
     {
-        if (node is null)
+        try
         {
-            var db = await GetDatabaseAsync().ConfigureAwait(false);
-            await db.ExecuteAsync("CLIENT", "UNBLOCK", clientId).ConfigureAwait(false);
-            return;
-        }
+            if (node is null)
+            {
+                var db = await GetDatabaseAsync().ConfigureAwait(false);
+                await db.ExecuteAsync("CLIENT", "UNBLOCK", clientId).ConfigureAwait(false);
+                return;
+            }
 
-        var connection = await GetConnectionAsync().ConfigureAwait(false);
-        await connection.GetServer(node).ExecuteAsync("CLIENT", "UNBLOCK", clientId).ConfigureAwait(false);
+            var connection = await GetConnectionAsync().ConfigureAwait(false);
+            await connection.GetServer(node).ExecuteAsync("CLIENT", "UNBLOCK", clientId).ConfigureAwait(false);
+        }
+        catch (RedisServerException ex)
+        {
+            // A user without +client|unblock: the read still ends at its timeout, but the operator must learn why.
+            ReportFailure(null, ex);
+            throw;
+        }
     }
 
     /// <summary>Closes every blocking-read connection (called by <see cref="DisposeAsync"/>).</summary>
