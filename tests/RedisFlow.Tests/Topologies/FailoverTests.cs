@@ -87,7 +87,7 @@ public sealed class FailoverTests
         return (load.OutageWindow, load.Failures, load.Acknowledged, load.Slowest);
     }
 
-    private static void Report(string topology, (TimeSpan Outage, long Failures, int Acknowledged, TimeSpan Slowest) m, int lost)
+    internal static void Report(string topology, (TimeSpan Outage, long Failures, int Acknowledged, TimeSpan Slowest) m, int lost)
     {
         var line = $"FAILOVER {topology}: outage window {m.Outage.TotalMilliseconds:0} ms, {m.Failures} calls answered false, " +
                    $"{m.Acknowledged} writes acknowledged, {lost} acknowledged writes lost, slowest call {m.Slowest.TotalMilliseconds:0} ms";
