@@ -75,43 +75,6 @@ public abstract class QueueSeedApiTestCases(IRedisTopology topology) : QueueTopo
     }
 
     [Fact]
-    public async Task Blocking_consumer_receives_an_entry_produced_while_it_waits()
-    {
-        var queue = Key();
-        var name = UniqueClientName();
-        await using var consumer = await ConnectAnotherAsync(name);
-        Assert.Null(await consumer.QueueConsumerAsync(queue, "g", "c", TimeSpan.Zero, ct: Ct));
-        var waiting = consumer.QueueConsumerAsync(queue, "g", "c", TimeSpan.FromSeconds(20), ct: Ct);
-        await WaitUntilAsync(() => IsBlockedInXReadGroupAsync(name + ":blocking"), what: "the consumer blocked in XREADGROUP");
-        Assert.False(waiting.IsCompleted);
-        await Db.QueueProductAsync(queue, new { late = true }, Ct);
-        var msg = await waiting;
-        Assert.NotNull(msg);
-        Assert.True(msg.GetMessage().GetProperty("late").GetBoolean());
-    }
-
-    [Fact]
-    public async Task Cancelling_a_blocking_read_unblocks_it_on_its_node_and_the_connection_is_reused()
-    {
-        var queue = Key();
-        var name = UniqueClientName();
-        await using var consumer = await ConnectAnotherAsync(name);
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        // The longest block there is: only CLIENT UNBLOCK on the node holding the read can end it well before that.
-        var waiting = consumer.QueueConsumerAsync(queue, "g", "c", TimeSpan.FromSeconds(30), ct: cts.Token);
-        await WaitUntilAsync(() => IsBlockedInXReadGroupAsync(name + ":blocking"), what: "the consumer blocked in XREADGROUP");
-        await cts.CancelAsync();
-        // A generous bound, still far below the 30 s block: a TimeoutException here means the unblock missed its node.
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.WaitAsync(TimeSpan.FromSeconds(15), Ct));
-        Assert.False(await IsBlockedInXReadGroupAsync(name + ":blocking"));
-
-        // The unblocked connection serves the next read at once.
-        await Db.QueueProductAsync(queue, new { n = 1 }, Ct);
-        var msg = await consumer.QueueConsumerAsync(queue, "g", "c", TimeSpan.FromSeconds(5), ct: Ct);
-        Assert.Equal(1, msg!.GetMessage().GetProperty("n").GetInt32());
-    }
-
-    [Fact]
     public async Task GetMessage_of_T_reads_typed_values_including_python_nan()
     {
         var queue = Key();
@@ -248,8 +211,6 @@ public abstract class QueueSeedApiTestCases(IRedisTopology topology) : QueueTopo
         Assert.Equal(2, info.Lag);
         Assert.Null(await Db.QueueInfoAsync(Key("missing"), "g", Ct));
     }
-
-    private static string UniqueClientName() => "redisflow-test-" + Guid.NewGuid().ToString("N")[..12];
 
     [Fact]
     public async Task Produce_writes_utf8_json_with_non_ascii_kept()
