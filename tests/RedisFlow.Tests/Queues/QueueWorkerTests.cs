@@ -136,7 +136,8 @@ public sealed class QueueWorkerTests(RedisFixture fixture) : QueueTestBase(fixtu
         var options = (string consumer) => Options(queue, o =>
         {
             o.ConsumerName = consumer;
-            o.ClaimIdleTime = TimeSpan.FromMilliseconds(1500);
+            // Keep-alives every 1.3 s: only a stall of over 2.6 s on a loaded machine would let b claim the entry.
+            o.ClaimIdleTime = TimeSpan.FromSeconds(4);
         });
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var calls = new ConcurrentBag<string>();
