@@ -83,7 +83,7 @@ public sealed class FailoverTests
         }
 
         // No call hangs: each answered within its operation timeout (plus scheduling slack on a busy 2-core machine).
-        Assert.True(load.Slowest < operationTimeout + TimeSpan.FromSeconds(2), $"slowest call took {load.Slowest}");
+        Assert.True(load.Slowest < operationTimeout + TimeSpan.FromSeconds(4), $"slowest call took {load.Slowest}");
         return (load.OutageWindow, load.Failures, load.Acknowledged, load.Slowest);
     }
 
