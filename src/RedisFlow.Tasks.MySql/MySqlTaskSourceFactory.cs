@@ -11,13 +11,25 @@ public sealed class MySqlTaskSourceFactory : ITaskSourceFactory
     public string Provider => MySqlTaskSource.ProviderName;
 
     /// <inheritdoc />
-    public ITaskSource Create(IConfigurationSection section, IServiceProvider services)
+    public ITaskSource Create(IConfigurationSection section, IServiceProvider services) =>
+        new MySqlTaskSource(ConnectionStringOf(section));
+
+    /// <inheritdoc />
+    public async Task<TaskTables> CreateTablesAsync(IConfigurationSection section, CancellationToken ct)
+    {
+        var connectionString = ConnectionStringOf(section);
+        await MySqlSchema.CreateAsync(connectionString, ct).ConfigureAwait(false);
+        return new TaskTables(MySqlConnectionErrors.Describe(connectionString), MySqlSchema.Tables);
+    }
+
+    private static string ConnectionStringOf(IConfigurationSection section)
     {
         ArgumentNullException.ThrowIfNull(section);
         var connectionString = ConfigurationReader.Required(section, "ConnectionString", "give a MySQL/MariaDB connection string, for example 'Server=127.0.0.1;Port=3306;User ID=root;Password=...;Database=rag_flow'.");
         try
         {
-            return new MySqlTaskSource(connectionString);
+            _ = MySqlConnectionErrors.Describe(connectionString);
+            return connectionString;
         }
         catch (ArgumentException ex)
         {

@@ -11,13 +11,25 @@ public sealed class PostgreSqlTaskSourceFactory : ITaskSourceFactory
     public string Provider => PostgreSqlTaskSource.ProviderName;
 
     /// <inheritdoc />
-    public ITaskSource Create(IConfigurationSection section, IServiceProvider services)
+    public ITaskSource Create(IConfigurationSection section, IServiceProvider services) =>
+        new PostgreSqlTaskSource(ConnectionStringOf(section));
+
+    /// <inheritdoc />
+    public async Task<TaskTables> CreateTablesAsync(IConfigurationSection section, CancellationToken ct)
+    {
+        var connectionString = ConnectionStringOf(section);
+        await PostgreSqlSchema.CreateAsync(connectionString, ct).ConfigureAwait(false);
+        return new TaskTables(PostgreSqlConnectionErrors.Describe(connectionString), PostgreSqlSchema.Tables);
+    }
+
+    private static string ConnectionStringOf(IConfigurationSection section)
     {
         ArgumentNullException.ThrowIfNull(section);
         var connectionString = ConfigurationReader.Required(section, "ConnectionString", "give a PostgreSQL connection string, for example 'Host=127.0.0.1;Port=5432;Username=rag_flow;Password=...;Database=rag_flow'.");
         try
         {
-            return new PostgreSqlTaskSource(connectionString);
+            _ = PostgreSqlConnectionErrors.Describe(connectionString);
+            return connectionString;
         }
         catch (ArgumentException ex)
         {

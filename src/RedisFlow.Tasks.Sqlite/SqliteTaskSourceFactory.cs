@@ -15,7 +15,20 @@ public sealed class SqliteTaskSourceFactory : ITaskSourceFactory
     public string Provider => ProviderName;
 
     /// <inheritdoc />
-    public ITaskSource Create(IConfigurationSection section, IServiceProvider services)
+    public ITaskSource Create(IConfigurationSection section, IServiceProvider services) =>
+        new SqliteTaskSource(ConnectionStringOf(section));
+
+    /// <inheritdoc />
+    public async Task<TaskTables> CreateTablesAsync(IConfigurationSection section, CancellationToken ct)
+    {
+        var connectionString = ConnectionStringOf(section);
+        await SqliteSchema.CreateAsync(connectionString, ct).ConfigureAwait(false);
+        return new TaskTables(new SqliteConnectionStringBuilder(connectionString).DataSource, SqliteSchema.Tables);
+    }
+
+    /// <summary>The validated <c>ConnectionString</c> of the section.</summary>
+    /// <exception cref="RedisFlowConfigurationException">It is missing, invalid or names no file.</exception>
+    public static string ConnectionStringOf(IConfigurationSection section)
     {
         ArgumentNullException.ThrowIfNull(section);
         var connectionString = ConfigurationReader.Required(section, "ConnectionString", "give a SQLite connection string, for example 'Data Source=tasks.db'.");
@@ -33,6 +46,6 @@ public sealed class SqliteTaskSourceFactory : ITaskSourceFactory
             throw new RedisFlowConfigurationException($"{section.Path}:ConnectionString", $"is not a valid SQLite connection string: {ex.Message}", ex);
         }
 
-        return new SqliteTaskSource(connectionString);
+        return connectionString;
     }
 }

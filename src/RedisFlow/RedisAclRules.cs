@@ -20,6 +20,21 @@ public static class RedisAclRules
         "+evalsha +eval +script|load ~* resetchannels &__Booksleeve_MasterChanged";
 
     /// <summary>
+    /// What a queue producer, consumer and <see cref="Queues.QueueWorker"/> send: the connection commands of
+    /// <see cref="Foundation"/>, the stream commands of the seed API (XADD, XREADGROUP, XACK, XPENDING, XINFO GROUPS,
+    /// XLEN, XRANGE, XGROUP CREATE), the worker's XAUTOCLAIM, the commands its Lua scripts call (claim keep-alive,
+    /// requeue, dead-letter, re-drive, trim: XCLAIM, XDEL, XTRIM, EXISTS), and <c>CLIENT UNBLOCK</c>, which ends a
+    /// blocking read early when it is cancelled (the blocking connection learns its id with <c>CLIENT ID</c>).
+    /// <c>+get</c> is only for StackExchange.Redis, which reads its tie-breaker key while connecting.
+    /// A complete rule on its own; narrow <c>~*</c> to your queue names if you can. On Redis 7.2+ add
+    /// <c>+client|setinfo</c>.
+    /// </summary>
+    public const string QueueWorker =
+        "-@all +ping +echo +info +select +client|setname +client|id +client|unblock +cluster|nodes +subscribe +get " +
+        "+xadd +xreadgroup +xack +xgroup|create +xpending +xautoclaim +xclaim +xinfo|groups +xlen +xrange +xdel +xtrim +exists " +
+        "+evalsha +eval +script|load ~* resetchannels &__Booksleeve_MasterChanged";
+
+    /// <summary>
     /// A process holding <see cref="Locking.RedisDistributedLock"/>s (or using <see cref="Locking.RedisLockProvider"/>):
     /// the foundation plus what the lock's scripts call (<c>PTTL</c> when the lock is held by another, <c>PEXPIRE</c> to
     /// renew, <c>PUBLISH</c> to wake waiters on release), <c>UNSUBSCRIBE</c> when a key's waiters are gone, and the

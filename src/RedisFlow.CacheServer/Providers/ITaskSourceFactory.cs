@@ -17,4 +17,12 @@ public interface ITaskSourceFactory
     /// </summary>
     /// <exception cref="RedisFlowConfigurationException">A setting is missing or invalid; the message names it, for example <c>TaskSource:ConnectionString</c>.</exception>
     Tasks.ITaskSource Create(IConfigurationSection section, IServiceProvider services);
+
+    /// <summary>
+    /// Creates RAGFlow's tables (<c>document</c>, <c>task</c>, <c>file</c>, <c>file2document</c>) that do not exist
+    /// yet in the database of the <c>TaskSource</c> section, leaving existing ones as they are (<c>redisflow db init</c>).
+    /// </summary>
+    /// <exception cref="RedisFlowConfigurationException">A setting is missing or invalid.</exception>
+    /// <exception cref="Tasks.TaskSourceUnavailableException">The database cannot be reached or refuses the credentials.</exception>
+    Task<TaskTables> CreateTablesAsync(IConfigurationSection section, CancellationToken ct);
 }

@@ -12,6 +12,11 @@ internal static class HealthCommand
         {
             var db = await context.ConnectAsync(ct).ConfigureAwait(false);
             var healthy = await db.HealthAsync(ct).ConfigureAwait(false);
+            if (!healthy && !db.IsAlive && db.LastProblem is null)
+            {
+                await WaitForDiagnosisAsync(db, ct).ConfigureAwait(false);
+            }
+
             var endpoint = context.EmbeddedRedis?.Endpoint ?? db.Options.ToString();
             if (context.Json)
             {
@@ -30,5 +35,18 @@ internal static class HealthCommand
             return healthy ? 0 : 1;
         });
         return command;
+    }
+
+    /// <summary>
+    /// A first connect attempt that timed out (a loaded machine, a slow TLS handshake) says nothing about why; the
+    /// multiplexer's next attempt often names the setting to fix. Waits at most one connect timeout for it.
+    /// </summary>
+    private static async Task WaitForDiagnosisAsync(RedisDb db, CancellationToken ct)
+    {
+        var deadline = System.Diagnostics.Stopwatch.StartNew();
+        for (var i = 0; i < 1000 && deadline.Elapsed < db.Options.ConnectTimeout && db.LastProblem is null && !db.IsAlive; i++)
+        {
+            await Task.Delay(100, ct).ConfigureAwait(false);
+        }
     }
 }

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Net;
 using StackExchange.Redis;
 
 namespace RedisFlow.Queues;
@@ -12,14 +14,16 @@ namespace RedisFlow.Queues;
 /// An idle consumer costs one read per block timeout (StackExchange.Redis pipelines a SELECT before each ad-hoc
 /// command on a non-zero database: two commands, one round trip), and an entry is handed over by Redis the
 /// moment it is added, with no polling delay. A read can be ended early from the main connection with <c>CLIENT UNBLOCK</c>
-/// (this connection's id is learned with <c>CLIENT ID</c>, again after a reconnect); on Redis Cluster, where a
-/// client id belongs to one node, an early end waits for the block timeout instead.
+/// (this connection's id is learned with <c>CLIENT ID</c>, again after a reconnect). On Redis Cluster a client id
+/// belongs to one node, so the id is learned per node (on the node owning the queue's slot, where the read goes) and
+/// the unblock is sent to that same node.
 /// </remarks>
 internal sealed class BlockingStreamReader : IAsyncDisposable
 {
     private readonly ConnectionMultiplexer _connection;
     private readonly IDatabase _database;
     private readonly bool _cluster;
+    private readonly ConcurrentDictionary<EndPoint, long> _clusterClientIds = new();
     private long _clientId = -1;
 
     private BlockingStreamReader(ConnectionMultiplexer connection, int database, bool cluster)
@@ -28,7 +32,11 @@ internal sealed class BlockingStreamReader : IAsyncDisposable
         _database = connection.GetDatabase(database);
         _cluster = cluster;
         // A reconnect gives the connection a new client id.
-        connection.ConnectionRestored += (_, _) => Interlocked.Exchange(ref _clientId, -1);
+        connection.ConnectionRestored += (_, _) =>
+        {
+            Interlocked.Exchange(ref _clientId, -1);
+            _clusterClientIds.Clear();
+        };
     }
 
     /// <summary>The longest block a read may ask for; the connection's command timeout is set above it.</summary>
@@ -48,18 +56,16 @@ internal sealed class BlockingStreamReader : IAsyncDisposable
     /// <summary>
     /// XREADGROUP GROUP <paramref name="group"/> <paramref name="consumer"/> COUNT n BLOCK ms STREAMS q &gt;.
     /// Returns the entries (empty on timeout). When <paramref name="ct"/> fires, the read is unblocked through
-    /// <paramref name="unblock"/> and its reply still awaited: entries Redis delivered meanwhile are returned, not
-    /// dropped (they are already in this consumer's pending list).
+    /// <paramref name="unblock"/> (given the node, null when not a cluster, and this connection's client id there)
+    /// and its reply still awaited: entries Redis delivered meanwhile are returned, not dropped (they are already in
+    /// this consumer's pending list).
     /// </summary>
     /// <exception cref="RedisServerException">An error reply such as NOGROUP.</exception>
-    public async Task<StreamEntry[]> ReadAsync(string queue, string group, string consumer, int count, TimeSpan block, Func<long, Task> unblock, CancellationToken ct)
+    public async Task<StreamEntry[]> ReadAsync(string queue, string group, string consumer, int count, TimeSpan block,
+        Func<EndPoint?, long, Task> unblock, CancellationToken ct)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(block, MaxBlock);
-        if (!_cluster && Interlocked.Read(ref _clientId) < 0)
-        {
-            var id = (long)await _database.ExecuteAsync("CLIENT", "ID").ConfigureAwait(false);
-            Interlocked.Exchange(ref _clientId, id);
-        }
+        var (node, clientId) = await ClientIdAsync(queue).ConfigureAwait(false);
 
         var blockMs = Math.Max(1, (long)block.TotalMilliseconds);
         var read = _database.ExecuteAsync("XREADGROUP",
@@ -75,20 +81,56 @@ internal sealed class BlockingStreamReader : IAsyncDisposable
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            var id = Interlocked.Read(ref _clientId);
-            if (id >= 0)
+            if (clientId >= 0)
             {
                 try
                 {
-                    await unblock(id).ConfigureAwait(false);
+                    await unblock(node, clientId).ConfigureAwait(false);
                 }
-                catch (Exception ex) when (RedisDb.IsTransient(ex) || ex is RedisServerException)
+                catch (Exception ex) when (RedisDb.IsTransient(ex) || ex is RedisException or ArgumentException)
                 {
                     // The read then ends at its block timeout instead.
                 }
             }
 
             return StreamReplies.ParseReadReply(await read.ConfigureAwait(false));
+        }
+    }
+
+    /// <summary>
+    /// This connection's client id on the node the read of <paramref name="queue"/> goes to (learned once per node);
+    /// -1 when it cannot be learned now, and the read can then only end at its block timeout.
+    /// </summary>
+    private async Task<(EndPoint? Node, long ClientId)> ClientIdAsync(string queue)
+    {
+        if (!_cluster)
+        {
+            if (Interlocked.Read(ref _clientId) < 0)
+            {
+                var id = (long)await _database.ExecuteAsync("CLIENT", "ID").ConfigureAwait(false);
+                Interlocked.Exchange(ref _clientId, id);
+            }
+
+            return (null, Interlocked.Read(ref _clientId));
+        }
+
+        try
+        {
+            // The same node and connection the keyed XREADGROUP below is routed to.
+            var server = _connection.GetServer((RedisKey)queue);
+            var node = server.EndPoint;
+            if (!_clusterClientIds.TryGetValue(node, out var id))
+            {
+                id = (long)await server.ExecuteAsync("CLIENT", "ID").ConfigureAwait(false);
+                _clusterClientIds[node] = id;
+            }
+
+            return (node, id);
+        }
+        catch (Exception ex) when (RedisDb.IsTransient(ex) || ex is RedisException or InvalidOperationException)
+        {
+            // The slot's owner is unknown or unreachable (a failover): the read itself reports the failure.
+            return (null, -1);
         }
     }
 

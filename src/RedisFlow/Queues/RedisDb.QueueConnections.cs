@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Net;
 using RedisFlow.Queues;
+using StackExchange.Redis;
 
 namespace RedisFlow;
 
@@ -43,11 +45,30 @@ public sealed partial class RedisDb
         await reader.DisposeAsync().ConfigureAwait(false);
     }
 
-    /// <summary>Ends a blocking read of another connection at once (its XREADGROUP returns as if timed out).</summary>
-    internal async Task UnblockClientAsync(long clientId)
+    /// <summary>
+    /// Ends a blocking read of another connection at once (its XREADGROUP returns as if timed out). On Cluster a
+    /// client id is only valid on its own node, so the command goes to <paramref name="node"/>.
+    /// </summary>
+    internal async Task UnblockClientAsync(EndPoint? node, long clientId)
     {
-        var db = await GetDatabaseAsync().ConfigureAwait(false);
-        await db.ExecuteAsync("CLIENT", "UNBLOCK", clientId).ConfigureAwait(false);
+        try
+        {
+            if (node is null)
+            {
+                var db = await GetDatabaseAsync().ConfigureAwait(false);
+                await db.ExecuteAsync("CLIENT", "UNBLOCK", clientId).ConfigureAwait(false);
+                return;
+            }
+
+            var connection = await GetConnectionAsync().ConfigureAwait(false);
+            await connection.GetServer(node).ExecuteAsync("CLIENT", "UNBLOCK", clientId).ConfigureAwait(false);
+        }
+        catch (RedisServerException ex)
+        {
+            // A user without +client|unblock: the read still ends at its timeout, but the operator must learn why.
+            ReportFailure(null, ex);
+            throw;
+        }
     }
 
     /// <summary>Closes every blocking-read connection (called by <see cref="DisposeAsync"/>).</summary>

@@ -202,6 +202,7 @@ public sealed partial class RedisDb
         }
         catch (Exception ex) when (IsTransient(ex) || ex is RedisServerException)
         {
+            ReportFailure(null, ex); // NOPERM names the ACL rule to add
             Diagnostics.RedisFlowMetrics.RecordFailure("XREADGROUP");
             Log.OperationFailed(_logger, "XREADGROUP", queue, ex.GetType().Name, SafeMessage(ex));
             // Wait out the rest of the block, as a blocking read would, so a caller's loop does not spin while Redis is down.

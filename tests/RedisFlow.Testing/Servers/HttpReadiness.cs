@@ -5,7 +5,7 @@ namespace RedisFlow.Testing.Servers;
 /// <summary>Readiness probe for HTTP servers: any HTTP answer at all means the server listens.</summary>
 internal static class HttpReadiness
 {
-    private static readonly HttpClient Client = new() { Timeout = TimeSpan.FromSeconds(2) };
+    private static readonly HttpClient Client = new() { Timeout = TimeSpan.FromSeconds(10) };
 
     public static async Task<bool> AnswersAsync(Uri uri, CancellationToken ct)
     {

@@ -62,7 +62,7 @@ public sealed class MariaDbServer : IAsyncDisposable
                 try
                 {
                     var rootConnection = RootConnectionString(port);
-                    await process.WaitUntilReadyAsync(c => CanConnectAsync(rootConnection, c), TimeSpan.FromSeconds(30), ct).ConfigureAwait(false);
+                    await process.WaitUntilReadyAsync(c => CanConnectAsync(rootConnection, c), ServerProcess.StartLimit, ct).ConfigureAwait(false);
                     var password = Convert.ToHexString(Guid.NewGuid().ToByteArray());
                     await ExecuteAsync(rootConnection, $"CREATE USER '{User}'@'%' IDENTIFIED BY '{password}'; GRANT ALL PRIVILEGES ON *.* TO '{User}'@'%';", ct).ConfigureAwait(false);
                     return new MariaDbServer(folder, process, port, password);

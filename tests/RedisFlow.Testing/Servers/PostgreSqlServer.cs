@@ -60,7 +60,7 @@ public sealed class PostgreSqlServer : IAsyncDisposable
                 try
                 {
                     var probe = server.ConnectionString("postgres") + ";Pooling=false;Timeout=2";
-                    await process.WaitUntilReadyAsync(c => CanConnectAsync(probe, c), TimeSpan.FromSeconds(30), ct).ConfigureAwait(false);
+                    await process.WaitUntilReadyAsync(c => CanConnectAsync(probe, c), ServerProcess.StartLimit, ct).ConfigureAwait(false);
                     return server;
                 }
                 catch (InvalidOperationException) when (attempt < 2 && process.Output.Contains("in use", StringComparison.OrdinalIgnoreCase))

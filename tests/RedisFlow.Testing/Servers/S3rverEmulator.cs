@@ -45,7 +45,7 @@ public sealed class S3rverEmulator : IAsyncDisposable
             try
             {
                 var uri = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/"));
-                await process.WaitUntilReadyAsync(c => HttpReadiness.AnswersAsync(uri, c), TimeSpan.FromSeconds(30), ct).ConfigureAwait(false);
+                await process.WaitUntilReadyAsync(c => HttpReadiness.AnswersAsync(uri, c), ServerProcess.StartLimit, ct).ConfigureAwait(false);
                 return new S3rverEmulator(folder, process, port);
             }
             catch (InvalidOperationException) when (attempt < 2 && process.Output.Contains("EADDRINUSE", StringComparison.Ordinal))

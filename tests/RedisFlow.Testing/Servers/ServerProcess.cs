@@ -106,6 +106,12 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>
+    /// How long a server may take to answer after its start: generous, because on a loaded 2-core machine a Node.js
+    /// emulator or a database's first start can take tens of seconds.
+    /// </summary>
+    public static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(90);
+
+    /// <summary>
     /// Polls <paramref name="ready"/> every 50 ms until it answers true; throws with the server's output when the
     /// process exits or <paramref name="limit"/> passes first.
     /// </summary>

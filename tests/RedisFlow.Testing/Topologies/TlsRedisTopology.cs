@@ -56,8 +56,9 @@ public sealed class TlsRedisTopology : IAsyncDisposable
         {
             Host = Endpoint,
             Db = 0,
-            OperationTimeout = TimeSpan.FromSeconds(3),
-            ConnectTimeout = TimeSpan.FromSeconds(2),
+            OperationTimeout = TimeSpan.FromSeconds(5),
+            // A TLS handshake on a CPU-starved machine can take seconds; the library default is 5 s too.
+            ConnectTimeout = TimeSpan.FromSeconds(5),
             Ssl = new RedisSslOptions { Enabled = true, CaCertificateFile = Certificates.CaCertificateFile },
         };
         configure?.Invoke(options);

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection;
 using RedisFlow.DependencyInjection;
 using RedisFlow.Locking;

@@ -83,11 +83,11 @@ public sealed class FailoverTests
         }
 
         // No call hangs: each answered within its operation timeout (plus scheduling slack on a busy 2-core machine).
-        Assert.True(load.Slowest < operationTimeout + TimeSpan.FromSeconds(2), $"slowest call took {load.Slowest}");
+        Assert.True(load.Slowest < operationTimeout + TimeSpan.FromSeconds(4), $"slowest call took {load.Slowest}");
         return (load.OutageWindow, load.Failures, load.Acknowledged, load.Slowest);
     }
 
-    private static void Report(string topology, (TimeSpan Outage, long Failures, int Acknowledged, TimeSpan Slowest) m, int lost)
+    internal static void Report(string topology, (TimeSpan Outage, long Failures, int Acknowledged, TimeSpan Slowest) m, int lost)
     {
         var line = $"FAILOVER {topology}: outage window {m.Outage.TotalMilliseconds:0} ms, {m.Failures} calls answered false, " +
                    $"{m.Acknowledged} writes acknowledged, {lost} acknowledged writes lost, slowest call {m.Slowest.TotalMilliseconds:0} ms";

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using RedisFlow.Testing;
 using RedisFlow.Tests.Infrastructure;
 
 namespace RedisFlow.Tests.Topologies;
@@ -46,6 +47,9 @@ public sealed class TlsTests(TlsFixture fixture) : IClassFixture<TlsFixture>
         using var factory = LoggerFactory.Create(b => b.AddProvider(logs));
         await using var db = await RedisDb.ConnectAsync(fixture.Tls.Options(o => o.Ssl = new RedisSslOptions { Enabled = true }), factory, Ct);
         Assert.False(await db.HealthAsync(Ct));
+        // Under load the first attempt can time out before the handshake: the cause is then reported by the
+        // multiplexer's next reconnect attempt, a moment later.
+        await Poll.UntilAsync(() => db.LastProblem is not null, TimeSpan.FromSeconds(30), "the TLS problem to be reported", Ct);
         var problem = db.LastProblem;
         Assert.NotNull(problem);
         Assert.Equal("Redis:Ssl:CaCertificateFile", problem.Setting);

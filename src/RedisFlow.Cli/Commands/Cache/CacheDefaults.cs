@@ -44,5 +44,21 @@ internal static class CacheDefaults
             .Build();
     }
 
+    /// <summary>The task source when <c>TaskSource:Provider</c> is not set.</summary>
+    public const string TaskSourceProvider = SqliteTaskSourceFactory.ProviderName;
+
+    /// <summary>The SQLite connection string of a configuration that uses the embedded defaults (the demo's sample rows go there).</summary>
+    public static string SqliteConnectionStringOf(IConfiguration configuration)
+    {
+        var section = configuration.GetSection(CacheServerServiceCollectionExtensions.TaskSourceSection);
+        var provider = section["Provider"];
+        if (!string.IsNullOrWhiteSpace(provider) && !string.Equals(provider, SqliteTaskSourceFactory.ProviderName, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new RedisFlowConfigurationException("TaskSource:Provider", $"is '{provider}'; the demo writes its sample rows to SQLite (TaskSource:Provider=sqlite).");
+        }
+
+        return SqliteTaskSourceFactory.ConnectionStringOf(section);
+    }
+
     public static string SqliteConnectionString(string file) => new SqliteConnectionStringBuilder { DataSource = file }.ToString();
 }

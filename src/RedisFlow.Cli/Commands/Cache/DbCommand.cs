@@ -1,65 +1,50 @@
 using System.CommandLine;
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using RedisFlow.CacheServer.DependencyInjection;
-using RedisFlow.Tasks.Sqlite;
+using RedisFlow.CacheServer.Providers;
+using RedisFlow.CacheServer.Tasks;
 
 namespace RedisFlow.Cli.Commands.Cache;
 
-/// <summary><c>redisflow db init</c>: creates RAGFlow's task tables in the SQLite task database.</summary>
+/// <summary><c>redisflow db init</c>: creates RAGFlow's task tables in the configured task database (any provider).</summary>
 internal static class DbCommand
 {
     public static Command Create()
     {
         var db = new Command("db", "The task database of the file-cache daemon");
-        var init = new Command("init", "Create RAGFlow's tables (document, task, file, file2document) in the SQLite task database");
+        var init = new Command("init", "Create RAGFlow's tables (document, task, file, file2document) that are missing in the task database of TaskSource:Provider (sqlite, mysql, postgres); existing tables are left as they are");
         init.Options.Add(CacheDefaults.DataFolder);
         CommandRunner.SetAction(init, async (context, ct) =>
         {
             var configuration = CacheDefaults.WithDefaults(context.Configuration, CacheDefaults.DataFolderOf(context.Parse));
-            var connectionString = SqliteConnectionStringOf(configuration);
-            await SqliteSchema.CreateAsync(connectionString, ct).ConfigureAwait(false);
-            var file = new SqliteConnectionStringBuilder(connectionString).DataSource;
-            if (context.Json)
+            var section = configuration.GetSection(CacheServerServiceCollectionExtensions.TaskSourceSection);
+            var services = new ServiceCollection().AddCacheProviders().BuildServiceProvider();
+            await using (services.ConfigureAwait(false))
             {
-                await context.WriteJsonAsync(new { database = file, tables = SqliteSchema.Tables }).ConfigureAwait(false);
-            }
-            else
-            {
-                await context.Out.WriteLineAsync($"tables {string.Join(", ", SqliteSchema.Tables)} are ready in {file}").ConfigureAwait(false);
+                var factory = ProviderSelector.Select(section, services.GetServices<ITaskSourceFactory>(), f => f.Provider, fallback: CacheDefaults.TaskSourceProvider);
+                TaskTables made;
+                try
+                {
+                    made = await factory.CreateTablesAsync(section, ct).ConfigureAwait(false);
+                }
+                catch (TaskSourceUnavailableException ex)
+                {
+                    throw new CliException(ex.Message);
+                }
+
+                if (context.Json)
+                {
+                    await context.WriteJsonAsync(new { provider = factory.Provider, database = made.Database, tables = made.Tables }).ConfigureAwait(false);
+                }
+                else
+                {
+                    await context.Out.WriteLineAsync($"tables {string.Join(", ", made.Tables)} are ready in {made.Database} ({factory.Provider})").ConfigureAwait(false);
+                }
             }
 
             return 0;
         });
         db.Subcommands.Add(init);
         return db;
-    }
-
-    /// <summary>The SQLite connection string of the configuration; other providers' tables are RAGFlow's to create.</summary>
-    public static string SqliteConnectionStringOf(IConfiguration configuration)
-    {
-        var section = configuration.GetSection(CacheServerServiceCollectionExtensions.TaskSourceSection);
-        var provider = section["Provider"];
-        if (!string.IsNullOrWhiteSpace(provider) && !string.Equals(provider, SqliteTaskSourceFactory.ProviderName, StringComparison.OrdinalIgnoreCase))
-        {
-            throw new RedisFlowConfigurationException("TaskSource:Provider", $"is '{provider}'; 'db init' creates tables in SQLite only (RAGFlow itself creates them in MySQL or PostgreSQL).");
-        }
-
-        var connectionString = section["ConnectionString"];
-        if (string.IsNullOrWhiteSpace(connectionString))
-        {
-            throw new RedisFlowConfigurationException("TaskSource:ConnectionString", "is not set; give a SQLite connection string, for example 'Data Source=tasks.db'.");
-        }
-
-        try
-        {
-            _ = new SqliteConnectionStringBuilder(connectionString);
-        }
-        catch (ArgumentException ex)
-        {
-            throw new RedisFlowConfigurationException("TaskSource:ConnectionString", $"is not a valid SQLite connection string: {ex.Message}", ex);
-        }
-
-        return connectionString;
     }
 }

@@ -33,7 +33,7 @@ internal static class DemoCommand
         {
             var dataFolder = CacheDefaults.DataFolderOf(context.Parse);
             var configuration = CacheDefaults.WithDefaults(context.Configuration, dataFolder);
-            var connectionString = DbCommand.SqliteConnectionStringOf(configuration);
+            var connectionString = CacheDefaults.SqliteConnectionStringOf(configuration);
             var storageSection = configuration.GetSection(CacheServerServiceCollectionExtensions.StorageSection);
             if (!string.Equals(storageSection["Provider"] ?? "local", "local", StringComparison.OrdinalIgnoreCase))
             {

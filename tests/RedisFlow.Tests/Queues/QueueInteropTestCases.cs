@@ -1,12 +1,12 @@
-using System.Text;
 using System.Text.Json;
 using RedisFlow.Queues;
 using RedisFlow.Tests.Infrastructure;
+using RedisFlow.Tests.Topologies;
 
 namespace RedisFlow.Tests.Queues;
 
 /// <summary>Wire compatibility with RAGFlow's Python producers and consumers, checked with plain RESP commands.</summary>
-public sealed class QueueInteropTests(RedisFixture fixture) : QueueTestBase(fixture)
+public abstract class QueueInteropTestCases(IRedisTopology topology) : QueueTopologyTestBase(topology)
 {
     // Exactly what Python's json.dumps writes for {"id": "t1", "doc_id": "d1", "name": "文档", "score": float("nan")}.
     private const string PythonJson = "{\"id\": \"t1\", \"doc_id\": \"d1\", \"name\": \"\\u6587\\u6863\", \"score\": NaN}";
@@ -53,25 +53,8 @@ public sealed class QueueInteropTests(RedisFixture fixture) : QueueTestBase(fixt
         Assert.Equal("文档", doc.RootElement.GetProperty("name").GetString());
         Assert.Equal(2, doc.RootElement.GetProperty("pages").GetArrayLength());
     }
-
-    [Theory]
-    [InlineData("{\"a\": NaN}", "{\"a\": \"NaN\"}")]
-    [InlineData("{\"a\": Infinity, \"b\": -Infinity}", "{\"a\": \"Infinity\", \"b\": \"-Infinity\"}")]
-    [InlineData("[NaN, 1, -Infinity]", "[\"NaN\", 1, \"-Infinity\"]")]
-    [InlineData("{\"s\": \"NaN Infinity \\\" NaN\"}", "{\"s\": \"NaN Infinity \\\" NaN\"}")]
-    [InlineData("{\"n\": 1.5e3, \"t\": true}", "{\"n\": 1.5e3, \"t\": true}")]
-    public void Python_literals_are_quoted_outside_strings_only(string input, string expected)
-    {
-        var result = RedisFlow.Queues.PythonJson.QuoteNamedLiterals(Encoding.UTF8.GetBytes(input));
-        Assert.Equal(expected, Encoding.UTF8.GetString(result.Span));
-    }
-
-    [Fact]
-    public void Python_json_with_escapes_separators_and_literals_parses()
-    {
-        var element = RedisFlow.Queues.PythonJson.Parse(Encoding.UTF8.GetBytes(PythonJson));
-        Assert.Equal("文档", element.GetProperty("name").GetString());
-        Assert.Equal("NaN", element.GetProperty("score").GetString());
-        Assert.ThrowsAny<JsonException>(() => RedisFlow.Queues.PythonJson.Parse(Encoding.UTF8.GetBytes("{\"a\": NaNa}")));
-    }
 }
+
+public sealed class StandaloneQueueInteropTests(RedisFixture fixture) : QueueInteropTestCases(new StandaloneTopology(fixture));
+
+public sealed class ClusterQueueInteropTests(ClusterFixture fixture) : QueueInteropTestCases(fixture);

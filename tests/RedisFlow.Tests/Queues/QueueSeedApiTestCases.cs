@@ -2,11 +2,12 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using RedisFlow.Queues;
 using RedisFlow.Tests.Infrastructure;
+using RedisFlow.Tests.Topologies;
 
 namespace RedisFlow.Tests.Queues;
 
-/// <summary>The seed's queue methods against a real redis-server.</summary>
-public sealed class QueueSeedApiTests(RedisFixture fixture) : QueueTestBase(fixture)
+/// <summary>The seed's queue methods on every topology (one-line subclasses at the end).</summary>
+public abstract class QueueSeedApiTestCases(IRedisTopology topology) : QueueTopologyTestBase(topology)
 {
     private sealed record Task1(
         [property: JsonPropertyName("id")] string Id,
@@ -66,41 +67,11 @@ public sealed class QueueSeedApiTests(RedisFixture fixture) : QueueTestBase(fixt
     {
         var queue = Key();
         await Db.QueueProductAsync(queue, new { n = 1 }, Ct);
-        await using var other = await RedisDb.ConnectAsync(Fixture.Options(), ct: Ct);
+        await using var other = await ConnectAnotherAsync("redisflow-test-other");
         var reads = await Task.WhenAll(
             Db.QueueConsumerAsync(queue, "g", "a", TimeSpan.Zero, ct: Ct),
             other.QueueConsumerAsync(queue, "g", "b", TimeSpan.Zero, ct: Ct));
         Assert.Single(reads, r => r is not null);
-    }
-
-    [Fact]
-    public async Task Blocking_consumer_receives_an_entry_produced_while_it_waits()
-    {
-        var queue = Key();
-        Assert.Null(await Db.QueueConsumerAsync(queue, "g", "c", TimeSpan.Zero, ct: Ct));
-        var waiting = Db.QueueConsumerAsync(queue, "g", "c", TimeSpan.FromSeconds(20), ct: Ct);
-        await WaitUntilAsync(async () => (await Fixture.Server.SendRawAsync(Ct, "CLIENT", "LIST")).Contains("cmd=xreadgroup", StringComparison.Ordinal));
-        Assert.False(waiting.IsCompleted);
-        await Db.QueueProductAsync(queue, new { late = true }, Ct);
-        var msg = await waiting;
-        Assert.NotNull(msg);
-        Assert.True(msg.GetMessage().GetProperty("late").GetBoolean());
-    }
-
-    [Fact]
-    public async Task Cancelling_a_blocking_read_returns_promptly_and_the_connection_is_reused()
-    {
-        var queue = Key();
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        var waiting = Db.QueueConsumerAsync(queue, "g", "c", TimeSpan.FromSeconds(25), ct: cts.Token);
-        await WaitUntilAsync(async () => (await Fixture.Server.SendRawAsync(Ct, "CLIENT", "LIST")).Contains("cmd=xreadgroup", StringComparison.Ordinal));
-        await cts.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
-
-        // The unblocked connection serves the next read at once.
-        await Db.QueueProductAsync(queue, new { n = 1 }, Ct);
-        var msg = await Db.QueueConsumerAsync(queue, "g", "c", TimeSpan.FromSeconds(5), ct: Ct);
-        Assert.Equal(1, msg!.GetMessage().GetProperty("n").GetInt32());
     }
 
     [Fact]
@@ -253,3 +224,7 @@ public sealed class QueueSeedApiTests(RedisFixture fixture) : QueueTestBase(fixt
         Assert.Equal("文档", doc.RootElement.GetProperty("name").GetString());
     }
 }
+
+public sealed class StandaloneQueueSeedApiTests(RedisFixture fixture) : QueueSeedApiTestCases(new StandaloneTopology(fixture));
+
+public sealed class ClusterQueueSeedApiTests(ClusterFixture fixture) : QueueSeedApiTestCases(fixture);

@@ -1,10 +1,11 @@
 using RedisFlow.Queues;
 using RedisFlow.Tests.Infrastructure;
+using RedisFlow.Tests.Topologies;
 
 namespace RedisFlow.Tests.Queues;
 
 /// <summary>Poison entries move atomically to the queue's dead-letter stream and can be re-driven.</summary>
-public sealed class DeadLetterTests(RedisFixture fixture) : QueueTestBase(fixture)
+public abstract class DeadLetterTestCases(IRedisTopology topology) : QueueTopologyTestBase(topology)
 {
     [Fact]
     public async Task Consumer_moves_entries_without_message_or_with_invalid_json_to_the_dead_letter_stream_and_returns_the_next_good_one()
@@ -71,3 +72,7 @@ public sealed class DeadLetterTests(RedisFixture fixture) : QueueTestBase(fixtur
         Assert.Null(await Db.RedriveDeadLetterAsync(queue, dead.Id, Ct));
     }
 }
+
+public sealed class StandaloneDeadLetterTests(RedisFixture fixture) : DeadLetterTestCases(new StandaloneTopology(fixture));
+
+public sealed class ClusterDeadLetterTests(ClusterFixture fixture) : DeadLetterTestCases(fixture);

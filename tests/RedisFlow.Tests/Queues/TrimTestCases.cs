@@ -1,9 +1,10 @@
 using RedisFlow.Tests.Infrastructure;
+using RedisFlow.Tests.Topologies;
 
 namespace RedisFlow.Tests.Queues;
 
 /// <summary>Trimming drops only entries every consumer group has acknowledged.</summary>
-public sealed class TrimTests(RedisFixture fixture) : QueueTestBase(fixture)
+public abstract class TrimTestCases(IRedisTopology topology) : QueueTopologyTestBase(topology)
 {
     [Fact]
     public async Task Trim_keeps_pending_and_undelivered_entries_of_every_group()
@@ -82,3 +83,7 @@ public sealed class TrimTests(RedisFixture fixture) : QueueTestBase(fixture)
         Assert.NotNull(await Db.QueueConsumerAsync(queue, "g", "c", TimeSpan.Zero, ct: Ct));
     }
 }
+
+public sealed class StandaloneTrimTests(RedisFixture fixture) : TrimTestCases(new StandaloneTopology(fixture));
+
+public sealed class ClusterTrimTests(ClusterFixture fixture) : TrimTestCases(fixture);
