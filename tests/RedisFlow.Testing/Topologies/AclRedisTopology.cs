@@ -69,11 +69,11 @@ public sealed class AclRedisTopology : IAsyncDisposable
     }
 
     /// <summary>
-    /// What the server's <c>ACL LOG</c> recorded as denied for <paramref name="user"/> (commands, keys, channels),
+    /// What the server's <c>ACL LOG</c> recorded as denied for <paramref name="user"/> (every user when null; commands, keys, channels),
     /// space-separated, or empty. <c>CONFIG GET</c>, which StackExchange.Redis tries once per connection and copes
     /// without, is denied on purpose by the documented rules and left out.
     /// </summary>
-    public async Task<string> DeniedAsync(string user, CancellationToken ct = default)
+    public async Task<string> DeniedAsync(string? user, CancellationToken ct = default)
     {
         // redis-cli prints each entry's fields one per line: ..., "object", VALUE, "username", USER, ...
         var lines = (await AdminAsync(ct, "ACL", "LOG").ConfigureAwait(false)).Split('\n', StringSplitOptions.TrimEntries);
@@ -85,7 +85,7 @@ public sealed class AclRedisTopology : IAsyncDisposable
             {
                 deniedObject = lines[i + 1];
             }
-            else if (lines[i] == "username" && lines[i + 1] == user && deniedObject is not null and not "config|get")
+            else if (lines[i] == "username" && (user is null || lines[i + 1] == user) && deniedObject is not null and not "config|get")
             {
                 denied.Add(deniedObject);
             }

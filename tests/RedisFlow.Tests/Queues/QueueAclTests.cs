@@ -177,14 +177,7 @@ public sealed class QueueAclTests(AclFixture fixture) : IClassFixture<AclFixture
     [Fact]
     public void The_documented_queue_rule_is_the_tested_one()
     {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "RedisFlow.slnx")))
-        {
-            folder = folder.Parent;
-        }
-
-        Assert.NotNull(folder);
-        var doc = File.ReadAllText(Path.Combine(folder.FullName, "docs", "production-redis.md"));
+        var doc = RepositoryFiles.ReadAllText("docs", "production-redis.md");
         Assert.Contains("ACL SETUSER ragflow-queue on >PASSWORD " + RedisAclRules.QueueWorker + "\n", doc, StringComparison.Ordinal);
     }
 

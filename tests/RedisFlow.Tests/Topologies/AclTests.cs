@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using RedisFlow.Testing;
 using RedisFlow.Tests.Infrastructure;
 
 namespace RedisFlow.Tests.Topologies;
@@ -55,14 +56,7 @@ public sealed class AclTests(AclFixture fixture) : IClassFixture<AclFixture>
     [Fact]
     public void The_documented_foundation_rule_is_the_tested_one()
     {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "RedisFlow.slnx")))
-        {
-            folder = folder.Parent;
-        }
-
-        Assert.NotNull(folder);
-        var doc = File.ReadAllText(Path.Combine(folder.FullName, "docs", "production-redis.md"));
+        var doc = RepositoryFiles.ReadAllText("docs", "production-redis.md");
         Assert.Contains("ACL SETUSER ragflow on >PASSWORD " + RedisAclRules.Foundation + "\n", doc, StringComparison.Ordinal);
     }
 
