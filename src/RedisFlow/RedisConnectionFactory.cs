@@ -1,3 +1,4 @@
+using System.Net.Security;
 using StackExchange.Redis;
 
 namespace RedisFlow;
@@ -5,7 +6,9 @@ namespace RedisFlow;
 /// <summary>Turns <see cref="RedisDbOptions"/> into StackExchange.Redis <see cref="ConfigurationOptions"/>.</summary>
 internal static class RedisConnectionFactory
 {
-    public static ConfigurationOptions Build(RedisDbOptions options)
+    /// <param name="options">The validated options.</param>
+    /// <param name="onCertificateRejected">Told why the server's certificate was rejected (TLS without a CA file).</param>
+    public static ConfigurationOptions Build(RedisDbOptions options, Action<SslPolicyErrors>? onCertificateRejected = null)
     {
         ConfigurationOptions config;
         if (!string.IsNullOrWhiteSpace(options.ConnectionString))
@@ -31,7 +34,7 @@ internal static class RedisConnectionFactory
                 DefaultDatabase = options.Db,
             };
             config.EndPoints.Add(RedisEndpointParser.Parse(options.Host));
-            ApplySsl(config, options.Ssl);
+            ApplySsl(config, options.Ssl, onCertificateRejected);
         }
 
         // Return from ConnectAsync even when Redis is down; the multiplexer keeps reconnecting by itself.
@@ -62,7 +65,7 @@ internal static class RedisConnectionFactory
         }
     }
 
-    private static void ApplySsl(ConfigurationOptions config, RedisSslOptions? ssl)
+    private static void ApplySsl(ConfigurationOptions config, RedisSslOptions? ssl, Action<SslPolicyErrors>? onCertificateRejected)
     {
         if (ssl is null || !ssl.Enabled)
         {
@@ -85,6 +88,22 @@ internal static class RedisConnectionFactory
         else if (ssl.CaCertificateFile is not null)
         {
             config.TrustIssuer(ssl.CaCertificateFile);
+        }
+        else if (onCertificateRejected is not null)
+        {
+            // The default decision (a certificate is accepted only without any error), plus a report of why not:
+            // the multiplexer raises its failure event once per outage, and that one may have been spent on a
+            // connect timeout, so a certificate rejected on a later attempt would otherwise go unexplained.
+            config.CertificateValidation += (_, _, _, errors) =>
+            {
+                if (errors == SslPolicyErrors.None)
+                {
+                    return true;
+                }
+
+                onCertificateRejected(errors);
+                return false;
+            };
         }
 
         if (ssl.ClientCertificateFile is not null && ssl.ClientKeyFile is not null)

@@ -34,7 +34,9 @@ public sealed partial class RedisDb : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
         _options.Validate();
-        _config = RedisConnectionFactory.Build(_options);
+        _config = RedisConnectionFactory.Build(_options, errors => ReportFailure(
+            ConnectionFailureType.AuthenticationFailure,
+            new System.Security.Authentication.AuthenticationException($"The remote certificate was rejected: {errors}.")));
         _description = RedisConnectionFactory.Describe(_options);
         LoggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         _logger = LoggerFactory.CreateLogger<RedisDb>();
