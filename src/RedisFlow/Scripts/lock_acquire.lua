@@ -6,6 +6,16 @@
 local current = redis.call('GET', KEYS[1])
 if current == false or current == ARGV[1] then
     redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-    return {1, redis.call('INCR', KEYS[2])}
+    local fence = redis.call('INCR', KEYS[2])
+    -- A promoted replica can lack the last increments (replication is asynchronous), so a token is never less than
+    -- the server clock in microseconds: tokens keep increasing across a failover unless the clocks of the old and
+    -- new primary disagree by more than the outage lasted.
+    local now = redis.call('TIME')
+    local floor = tonumber(now[1]) * 1000000 + tonumber(now[2])
+    if fence < floor then
+        redis.call('SET', KEYS[2], string.format('%d', floor))
+        fence = floor
+    end
+    return {1, fence}
 end
 return {0, redis.call('PTTL', KEYS[1])}

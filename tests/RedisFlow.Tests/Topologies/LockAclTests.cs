@@ -66,6 +66,7 @@ public sealed class LockAclTests(AclFixture fixture) : IClassFixture<AclFixture>
     [Theory]
     [InlineData("+pttl")]
     [InlineData("+pexpire")]
+    [InlineData("+time")]
     [InlineData("+publish")]
     [InlineData("+unsubscribe")]
     [InlineData("&redisflow:lock-released:*")]
@@ -83,14 +84,21 @@ public sealed class LockAclTests(AclFixture fixture) : IClassFixture<AclFixture>
         // The same life as above; each step may fail for want of the rule, and none may hang.
         var renewing = new RedisLockOptions { Renewal = LeaseRenewal.Always, RenewalInterval = TimeSpan.FromSeconds(1) };
         var holder = new RedisDistributedLock(holderDb, key, timeout: TimeSpan.FromSeconds(6), options: renewing);
-        Assert.True(await holder.AcquireAsync(Ct));
-        await using var waiter = new RedisDistributedLock(waiterDb, key, timeout: TimeSpan.FromMinutes(1));
-        var waiting = waiter.SpinAcquireAsync(Ct);
-        var firstTtl = await PttlAsync(key);
-        await Poll.UntilAsync(async () => Problem() is not null || await PttlAsync(key) > firstTtl, Generous, "a renewal or a problem", Ct);
-        await holder.ReleaseAsync();
-        await waiting.WaitAsync(Generous, Ct);
-        await waiter.ReleaseAsync();
+        if (await holder.AcquireAsync(Ct))
+        {
+            await using var waiter = new RedisDistributedLock(waiterDb, key, timeout: TimeSpan.FromMinutes(1));
+            var waiting = waiter.SpinAcquireAsync(Ct);
+            var firstTtl = await PttlAsync(key);
+            await Poll.UntilAsync(async () => Problem() is not null || await PttlAsync(key) > firstTtl, Generous, "a renewal or a problem", Ct);
+            await holder.ReleaseAsync();
+            await waiting.WaitAsync(Generous, Ct);
+            await waiter.ReleaseAsync();
+        }
+        else
+        {
+            // Only a rule the acquire script itself runs may make the acquisition fail.
+            Assert.Equal("+time", rule);
+        }
         await Poll.UntilAsync(() => Task.FromResult(Problem() is not null), Generous, $"a problem naming {rule}", Ct);
 
         var problem = Problem()!;
