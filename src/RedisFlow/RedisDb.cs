@@ -24,6 +24,7 @@ public sealed partial class RedisDb : IAsyncDisposable
     private readonly SemaphoreSlim _connectGate = new(1, 1);
     private volatile ConnectionMultiplexer? _connection;
     private volatile IDatabase? _database;
+    private readonly bool _clientBoundsCommands;
     private bool _isCluster;
     private int _disposed;
 
@@ -36,6 +37,7 @@ public sealed partial class RedisDb : IAsyncDisposable
         _options.Validate();
         _config = RedisConnectionFactory.Build(_options);
         _description = RedisConnectionFactory.Describe(_options);
+        _clientBoundsCommands = RedisConnectionFactory.ClientTimeoutFitsBudget(_options.OperationTimeout);
         LoggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         _logger = LoggerFactory.CreateLogger<RedisDb>();
     }
