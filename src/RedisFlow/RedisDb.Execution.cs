@@ -105,6 +105,7 @@ public sealed partial class RedisDb
         CancellationToken ct)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        ct.ThrowIfCancellationRequested();
         var attempts = idempotent ? _options.RetryAttempts : 1;
         var backoff = _options.RetryBackoff;
         Exception? failure = null;
@@ -138,7 +139,8 @@ public sealed partial class RedisDb
                 {
                     if (boundedByClient)
                     {
-                        task = ct.CanBeCanceled ? task.WaitAsync(ct) : task;
+                        // No registration on the caller's token either: the command ends within the budget anyway,
+                        // and a cancellation seen after a failure throws below.
                     }
                     else
                     {
@@ -166,6 +168,7 @@ public sealed partial class RedisDb
             }
             catch (Exception ex) when (IsTransient(ex))
             {
+                ct.ThrowIfCancellationRequested();
                 failure = ex;
                 if (attempt < attempts)
                 {
