@@ -135,25 +135,20 @@ public sealed partial class RedisDb
                     task = operation(database, state);
                 }
 
-                if (!task.IsCompleted)
+                // A command sent promptly on a connected multiplexer is awaited as is: StackExchange.Redis ends it
+                // within the budget, and no timer or registration on the caller's token is spent on it (a
+                // cancellation seen after a failure still throws below).
+                if (!task.IsCompleted && !boundedByClient)
                 {
-                    if (boundedByClient)
+                    // StackExchange.Redis may block the caller while a connection is being replaced (failover):
+                    // what is left of the budget is measured after that, so the whole call stays within the timeout.
+                    var left = _options.OperationTimeout - Stopwatch.GetElapsedTime(started);
+                    if (left <= TimeSpan.Zero)
                     {
-                        // No registration on the caller's token either: the command ends within the budget anyway,
-                        // and a cancellation seen after a failure throws below.
+                        throw new TimeoutException($"{method} did not complete within {_options.OperationTimeout}.");
                     }
-                    else
-                    {
-                        // StackExchange.Redis may block the caller while a connection is being replaced (failover):
-                        // what is left of the budget is measured after that, so the whole call stays within the timeout.
-                        var left = _options.OperationTimeout - Stopwatch.GetElapsedTime(started);
-                        if (left <= TimeSpan.Zero)
-                        {
-                            throw new TimeoutException($"{method} did not complete within {_options.OperationTimeout}.");
-                        }
 
-                        task = task.WaitAsync(left, ct);
-                    }
+                    task = task.WaitAsync(left, ct);
                 }
 
                 return convert(await task.ConfigureAwait(false));
