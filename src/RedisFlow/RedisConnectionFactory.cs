@@ -40,12 +40,32 @@ internal static class RedisConnectionFactory
         // Return from ConnectAsync even when Redis is down; the multiplexer keeps reconnecting by itself.
         config.AbortOnConnectFail = false;
         config.ConnectTimeout = ToMilliseconds(options.ConnectTimeout);
-        config.AsyncTimeout = ToMilliseconds(options.OperationTimeout);
+        // StackExchange.Redis checks its async timeouts once per heartbeat, so a command fails between AsyncTimeout
+        // and AsyncTimeout + one heartbeat: both are chosen so that this stays within the operation timeout, which
+        // lets RedisDb await a command on a connected multiplexer without a timer of its own (its fast path).
+        var heartbeat = HeartbeatFor(options.OperationTimeout);
+        config.HeartbeatInterval = heartbeat;
+        config.AsyncTimeout = ToMilliseconds(AsyncTimeoutFor(options.OperationTimeout, heartbeat));
         config.SyncTimeout = ToMilliseconds(options.OperationTimeout);
         config.ConnectRetry = 1;
         config.ReconnectRetryPolicy = new ExponentialRetry(deltaBackOffMilliseconds: 250, maxDeltaBackOffMilliseconds: 2000);
         config.ClientName ??= options.ClientName;
         return config;
+    }
+
+    /// <summary>A quarter of the operation timeout, between 50 ms and StackExchange.Redis's default of 1 s.</summary>
+    internal static TimeSpan HeartbeatFor(TimeSpan operationTimeout) =>
+        TimeSpan.FromTicks(Math.Clamp(operationTimeout.Ticks / 4, TimeSpan.FromMilliseconds(50).Ticks, TimeSpan.FromSeconds(1).Ticks));
+
+    /// <summary>The operation timeout less one heartbeat (at least half of it), so a timed-out command fails in time.</summary>
+    internal static TimeSpan AsyncTimeoutFor(TimeSpan operationTimeout, TimeSpan heartbeat) =>
+        TimeSpan.FromTicks(Math.Max(operationTimeout.Ticks - heartbeat.Ticks, operationTimeout.Ticks / 2));
+
+    /// <summary>Whether StackExchange.Redis's own timeout, checked once per heartbeat, always fires within the operation timeout.</summary>
+    internal static bool ClientTimeoutFitsBudget(TimeSpan operationTimeout)
+    {
+        var heartbeat = HeartbeatFor(operationTimeout);
+        return AsyncTimeoutFor(operationTimeout, heartbeat) + heartbeat <= operationTimeout;
     }
 
     public static string Describe(RedisDbOptions options)

@@ -8,22 +8,104 @@ namespace RedisFlow;
 public sealed partial class RedisDb
 {
     /// <summary>
+    /// A send that took longer than this blocked inside StackExchange.Redis (a connection being replaced), so its
+    /// own timeout may no longer fit in the budget: such a task is awaited with a timer for what is left.
+    /// </summary>
+    private static readonly TimeSpan BlockedSendAllowance = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>
     /// Runs one Redis operation with the seed's contract: bounded by <see cref="RedisDbOptions.OperationTimeout"/>,
     /// retried on a transient failure when <paramref name="idempotent"/>, and answered with <paramref name="fallback"/>
     /// (after a warning naming the method and key) when it cannot succeed. Cancellation throws.
     /// </summary>
     /// <remarks>The state parameter lets callers pass static lambdas, so the hot path allocates no closure.</remarks>
-    internal async Task<T> ExecuteAsync<TState, T>(
+    internal Task<T> ExecuteAsync<TState, T>(
         string method,
         string? key,
         TState state,
         Func<IDatabase, TState, Task<T>> operation,
         T fallback,
         bool idempotent,
+        CancellationToken ct) =>
+        ExecuteAsync(method, key, state, operation, Unchanged<T>.Reply, fallback, idempotent, ct);
+
+    /// <summary>
+    /// Same as the other overload, with the reply turned into the result by <paramref name="convert"/>, so callers
+    /// need no async lambda (one state machine fewer per call) to change a reply's type.
+    /// </summary>
+    /// <remarks>
+    /// Fast path, taken while the multiplexer is connected: the command is sent at once and its task awaited without
+    /// a timer of ours, because StackExchange.Redis already bounds it (its AsyncTimeout, see
+    /// <see cref="RedisConnectionFactory"/>, fires within the operation timeout). Only a failure, a disconnected
+    /// multiplexer or a send that blocked (a connection being replaced) goes to the slow path, which bounds each
+    /// attempt by what is left of the budget.
+    /// </remarks>
+    internal Task<T> ExecuteAsync<TState, TReply, T>(
+        string method,
+        string? key,
+        TState state,
+        Func<IDatabase, TState, Task<TReply>> operation,
+        Func<TReply, T> convert,
+        T fallback,
+        bool idempotent,
+        CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var database = _database;
+        if (database is null || _disposed != 0 || ct.IsCancellationRequested || _connection?.IsConnected != true)
+        {
+            return RunAsync(method, key, state, operation, convert, fallback, idempotent, started, null, ct);
+        }
+
+        Task<TReply> task;
+        try
+        {
+            task = operation(database, state);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return RunAsync(method, key, state, operation, convert, fallback, idempotent, started, Task.FromException<TReply>(ex), ct);
+        }
+
+        if (task.IsCompletedSuccessfully)
+        {
+            return ReferenceEquals(convert, Unchanged<T>.Reply) && task is Task<T> same ? same : Task.FromResult(convert(task.Result));
+        }
+
+        return RunAsync(method, key, state, operation, convert, fallback, idempotent, started, task, ct);
+    }
+
+    /// <summary>Same as the other overload, for operations without state.</summary>
+    internal Task<T> ExecuteAsync<T>(string method, string? key, Func<IDatabase, Task<T>> operation, T fallback, bool idempotent, CancellationToken ct) =>
+        ExecuteAsync(method, key, operation, static (db, op) => op(db), fallback, idempotent, ct);
+
+    internal static bool IsTransient(Exception ex) => ex is
+        RedisConnectionException or
+        RedisTimeoutException or
+        TimeoutException or
+        SocketException or
+        IOException or
+        ObjectDisposedException;
+
+    /// <summary>
+    /// The retry loop. <paramref name="sent"/> is the first attempt's task when the fast path already sent it: it is
+    /// awaited without a timer when the send returned promptly (StackExchange.Redis bounds it), and with the
+    /// remaining budget otherwise.
+    /// </summary>
+    private async Task<T> RunAsync<TState, TReply, T>(
+        string method,
+        string? key,
+        TState state,
+        Func<IDatabase, TState, Task<TReply>> operation,
+        Func<TReply, T> convert,
+        T fallback,
+        bool idempotent,
+        long started,
+        Task<TReply>? sent,
         CancellationToken ct)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        var started = Stopwatch.GetTimestamp();
+        ct.ThrowIfCancellationRequested();
         var attempts = idempotent ? _options.RetryAttempts : 1;
         var backoff = _options.RetryBackoff;
         Exception? failure = null;
@@ -39,22 +121,37 @@ public sealed partial class RedisDb
 
             try
             {
-                var database = _database ?? await GetDatabaseAsync(ct).AsTask().WaitAsync(remaining, ct).ConfigureAwait(false);
-                var task = operation(database, state);
-                if (task.IsCompleted)
+                Task<TReply> task;
+                var boundedByClient = false;
+                if (sent is not null)
                 {
-                    return await task.ConfigureAwait(false);
+                    task = sent;
+                    sent = null;
+                    boundedByClient = _clientBoundsCommands && Stopwatch.GetElapsedTime(started) < BlockedSendAllowance;
+                }
+                else
+                {
+                    var database = _database ?? await GetDatabaseAsync(ct).AsTask().WaitAsync(remaining, ct).ConfigureAwait(false);
+                    task = operation(database, state);
                 }
 
-                // StackExchange.Redis may block the caller while a connection is being replaced (failover):
-                // what is left of the budget is measured after that, so the whole call stays within the timeout.
-                var left = _options.OperationTimeout - Stopwatch.GetElapsedTime(started);
-                if (left <= TimeSpan.Zero)
+                // A command sent promptly on a connected multiplexer is awaited as is: StackExchange.Redis ends it
+                // within the budget, and no timer or registration on the caller's token is spent on it (a
+                // cancellation seen after a failure still throws below).
+                if (!task.IsCompleted && !boundedByClient)
                 {
-                    throw new TimeoutException($"{method} did not complete within {_options.OperationTimeout}.");
+                    // StackExchange.Redis may block the caller while a connection is being replaced (failover):
+                    // what is left of the budget is measured after that, so the whole call stays within the timeout.
+                    var left = _options.OperationTimeout - Stopwatch.GetElapsedTime(started);
+                    if (left <= TimeSpan.Zero)
+                    {
+                        throw new TimeoutException($"{method} did not complete within {_options.OperationTimeout}.");
+                    }
+
+                    task = task.WaitAsync(left, ct);
                 }
 
-                return await task.WaitAsync(left, ct).ConfigureAwait(false);
+                return convert(await task.ConfigureAwait(false));
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -66,6 +163,7 @@ public sealed partial class RedisDb
             }
             catch (Exception ex) when (IsTransient(ex))
             {
+                ct.ThrowIfCancellationRequested();
                 failure = ex;
                 if (attempt < attempts)
                 {
@@ -95,22 +193,16 @@ public sealed partial class RedisDb
         return fallback;
     }
 
-    /// <summary>Same as the other overload, for operations without state.</summary>
-    internal Task<T> ExecuteAsync<T>(string method, string? key, Func<IDatabase, Task<T>> operation, T fallback, bool idempotent, CancellationToken ct) =>
-        ExecuteAsync(method, key, operation, static (db, op) => op(db), fallback, idempotent, ct);
-
-    internal static bool IsTransient(Exception ex) => ex is
-        RedisConnectionException or
-        RedisTimeoutException or
-        TimeoutException or
-        SocketException or
-        IOException or
-        ObjectDisposedException;
-
     private static string SafeMessage(Exception? ex) => ex switch
     {
         null => "no detail",
         // StackExchange.Redis connection messages list endpoints and state, never the password.
         _ => ex.Message.Length > 400 ? ex.Message[..400] : ex.Message,
     };
+
+    /// <summary>The identity conversion, one cached delegate per type (so the fast path can recognise it).</summary>
+    private static class Unchanged<T>
+    {
+        public static readonly Func<T, T> Reply = static reply => reply;
+    }
 }

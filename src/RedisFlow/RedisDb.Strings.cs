@@ -10,24 +10,24 @@ public sealed partial class RedisDb
     public Task<bool?> ExistAsync(string key, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(key);
-        return ExecuteAsync<string, bool?>(nameof(ExistAsync), key, key,
-            static async (db, k) => await db.KeyExistsAsync(k).ConfigureAwait(false), null, idempotent: true, ct);
+        return ExecuteAsync<string, bool, bool?>(nameof(ExistAsync), key, key,
+            static (db, k) => db.KeyExistsAsync(k), static exists => exists, null, idempotent: true, ct);
     }
 
     /// <summary>The string value of <paramref name="key"/> (seed <c>get</c>); null when missing or on failure.</summary>
     public Task<string?> GetAsync(string key, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(key);
-        return ExecuteAsync<string, string?>(nameof(GetAsync), key, key,
-            static async (db, k) => (string?)await db.StringGetAsync(k).ConfigureAwait(false), null, idempotent: true, ct);
+        return ExecuteAsync<string, RedisValue, string?>(nameof(GetAsync), key, key,
+            static (db, k) => db.StringGetAsync(k), static value => value, null, idempotent: true, ct);
     }
 
     /// <summary>The raw bytes of <paramref name="key"/>; null when missing or on failure.</summary>
     public Task<byte[]?> GetBytesAsync(string key, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(key);
-        return ExecuteAsync<string, byte[]?>(nameof(GetBytesAsync), key, key,
-            static async (db, k) => (byte[]?)await db.StringGetAsync(k).ConfigureAwait(false), null, idempotent: true, ct);
+        return ExecuteAsync<string, RedisValue, byte[]?>(nameof(GetBytesAsync), key, key,
+            static (db, k) => db.StringGetAsync(k), static value => value, null, idempotent: true, ct);
     }
 
     /// <summary>

@@ -24,6 +24,7 @@ public sealed partial class RedisDb : IAsyncDisposable
     private readonly SemaphoreSlim _connectGate = new(1, 1);
     private volatile ConnectionMultiplexer? _connection;
     private volatile IDatabase? _database;
+    private readonly bool _clientBoundsCommands;
     private bool _isCluster;
     private int _disposed;
 
@@ -38,6 +39,7 @@ public sealed partial class RedisDb : IAsyncDisposable
             ConnectionFailureType.AuthenticationFailure,
             new System.Security.Authentication.AuthenticationException($"The remote certificate was rejected: {errors}.")));
         _description = RedisConnectionFactory.Describe(_options);
+        _clientBoundsCommands = RedisConnectionFactory.ClientTimeoutFitsBudget(_options.OperationTimeout);
         LoggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         _logger = LoggerFactory.CreateLogger<RedisDb>();
     }

@@ -9,6 +9,8 @@ internal static class CacheLuaScripts
 
     public static RedisLuaScript Append { get; } = RedisLuaScript.FromResource("cache_append");
 
+    public static RedisLuaScript Put { get; } = RedisLuaScript.FromResource("cache_put");
+
     public static RedisLuaScript Commit { get; } = RedisLuaScript.FromResource("cache_commit");
 
     public static RedisLuaScript Abort { get; } = RedisLuaScript.FromResource("cache_abort");

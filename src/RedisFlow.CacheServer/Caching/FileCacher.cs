@@ -116,6 +116,15 @@ internal sealed class FileCacher(RedisDb db, IFileStorage storage, CacheOptions 
                         return FileOutcome.MemoryGuard;
                     }
 
+                    if (filled < options.ChunkSize && total == filled)
+                    {
+                        // The whole file is in this one chunk: write and publish it in a single round trip.
+                        var outcome = await PutAsync(document, key, claimKey, token, buffer.AsMemory(0, filled), started, ct).ConfigureAwait(false);
+                        // As for an append: a write that failed may still be queued in the connection.
+                        bufferMayBeInFlight = outcome is FileOutcome.Failed or FileOutcome.RedisDown;
+                        return outcome;
+                    }
+
                     var written = await AppendAsync(key, tempKey, claimKey, token, buffer.AsMemory(0, filled), ct).ConfigureAwait(false);
                     if (written is null)
                     {
@@ -158,6 +167,29 @@ internal sealed class FileCacher(RedisDb db, IFileStorage storage, CacheOptions 
                     ArrayPool<byte>.Shared.Return(buffer);
                 }
             }
+        }
+    }
+
+    private async Task<FileOutcome> PutAsync(OngoingDocument document, string key, string claimKey, string token, ReadOnlyMemory<byte> content, long started, CancellationToken ct)
+    {
+        var put = await db.ExecuteAsync<(string Key, string Claim, ReadOnlyMemory<byte> Content, string Token, long Ttl), RedisResult, long>("CachePut", key,
+            (key, claimKey, content, token, _ttlMs),
+            static (database, s) => CacheLuaScripts.Put.EvaluateAsync(database, [s.Key, s.Claim], [s.Content, s.Token, s.Ttl]),
+            static reply => (long)reply, long.MinValue, idempotent: false, ct).ConfigureAwait(false);
+        switch (put)
+        {
+            case 1:
+                CacheMetrics.RecordCached(content.Length, Stopwatch.GetElapsedTime(started), storage.Name);
+                CacheLog.Cached(logger, document.Location);
+                return FileOutcome.Cached;
+            case 0:
+                return FileOutcome.AlreadyCached;
+            case -1:
+                CacheLog.ClaimLost(logger, key);
+                return FileOutcome.ClaimedElsewhere;
+            default:
+                CacheLog.WriteFailed(logger, key, "publish");
+                return db.IsAlive ? FileOutcome.Failed : FileOutcome.RedisDown;
         }
     }
 

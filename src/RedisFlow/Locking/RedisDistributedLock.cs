@@ -166,8 +166,8 @@ public sealed class RedisDistributedLock : IAsyncDisposable
     public async Task ReleaseAsync()
     {
         StopWatching();
-        var released = await _db.ExecuteAsync("RedisDistributedLock.Release", _keys.LockKey, this,
-            static async (db, l) => (long)await LockScripts.Release.EvaluateAsync(db, l._keys.Keys, l._releaseArgs).ConfigureAwait(false) == 1,
+        var released = await _db.ExecuteAsync<RedisDistributedLock, RedisResult, bool>("RedisDistributedLock.Release", _keys.LockKey, this,
+            static (db, l) => LockScripts.Release.EvaluateAsync(db, l._keys.Keys, l._releaseArgs), static reply => (long)reply == 1,
             false, idempotent: true, CancellationToken.None).ConfigureAwait(false);
         if (!released)
         {
@@ -274,13 +274,14 @@ public sealed class RedisDistributedLock : IAsyncDisposable
     private Task<AcquireAttempt> TryOnceAsync()
     {
         Volatile.Write(ref _acquireSentAt, Stopwatch.GetTimestamp());
-        return _db.ExecuteAsync("RedisDistributedLock.Acquire", _keys.LockKey, this, static async (db, l) =>
-        {
-            var reply = (RedisResult[])(await LockScripts.Acquire.EvaluateAsync(db, l._keys.Keys, l._acquireArgs).ConfigureAwait(false))!;
-            return (long)reply[0] == 1
-                ? new AcquireAttempt(AcquireOutcome.Acquired, (long)reply[1])
-                : new AcquireAttempt(AcquireOutcome.Held, (long)reply[1]);
-        }, AcquireAttempt.Failed, idempotent: true, CancellationToken.None);
+        return _db.ExecuteAsync<RedisDistributedLock, RedisResult, AcquireAttempt>("RedisDistributedLock.Acquire", _keys.LockKey, this,
+            static (db, l) => LockScripts.Acquire.EvaluateAsync(db, l._keys.Keys, l._acquireArgs), static result =>
+            {
+                var reply = (RedisResult[])result!;
+                return (long)reply[0] == 1
+                    ? new AcquireAttempt(AcquireOutcome.Acquired, (long)reply[1])
+                    : new AcquireAttempt(AcquireOutcome.Held, (long)reply[1]);
+            }, AcquireAttempt.Failed, idempotent: true, CancellationToken.None);
     }
 
     /// <summary>Fallback polling delay: doubling with jitter up to the cap, and never past the holder's lease end.</summary>

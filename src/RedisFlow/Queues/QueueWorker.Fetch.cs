@@ -19,6 +19,7 @@ public sealed partial class QueueWorker
         var claimInterval = _options.EffectiveClaimInterval;
         var lastClaim = Stopwatch.GetTimestamp() - (long)(claimInterval.TotalSeconds * Stopwatch.Frequency) - 1;
         var failures = 0;
+        var backlog = false;
         while (!ct.IsCancellationRequested)
         {
             try
@@ -40,7 +41,12 @@ public sealed partial class QueueWorker
                 var dispatched = 0;
                 try
                 {
-                    var read = await _db.ReadQueueAsync(reader, _options.QueueName, _options.GroupName, _options.ConsumerName, ">", taken, block, createGroup: true, ct).ConfigureAwait(false);
+                    // While the stream has a backlog (the last read filled every free slot), read without BLOCK on
+                    // the shared connection: no dedicated round trip, and the next read can follow at once. The
+                    // blocking connection is used only once a read comes back short, so an idle worker still sends
+                    // one command per block timeout.
+                    var read = await _db.ReadQueueAsync(reader, _options.QueueName, _options.GroupName, _options.ConsumerName, ">", taken,
+                        backlog ? TimeSpan.Zero : block, createGroup: true, ct).ConfigureAwait(false);
                     if (read.Failed)
                     {
                         failures++;
@@ -49,6 +55,7 @@ public sealed partial class QueueWorker
                     }
 
                     failures = 0;
+                    backlog = read.Entries.Length == taken;
                     // Entries read while stopping are handled too: they are already in this consumer's pending list.
                     dispatched = await DispatchAsync(read.Entries, null, 1).ConfigureAwait(false);
                 }

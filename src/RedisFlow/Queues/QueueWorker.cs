@@ -128,6 +128,7 @@ public sealed partial class QueueWorker : BackgroundService
 
     private async Task RunHandlerAsync(RedisMsg message)
     {
+        var slotHeld = true;
         try
         {
             try
@@ -147,7 +148,12 @@ public sealed partial class QueueWorker : BackgroundService
                 return;
             }
 
-            if (await message.AckAsync(CancellationToken.None).ConfigureAwait(false))
+            // The handler is done: its slot goes back before the ack's round trip, so the next read overlaps the
+            // acks (the entry stays in the in-flight set until acknowledged, so a claim never hands it out twice).
+            var ack = message.AckAsync(CancellationToken.None);
+            _slots.Release();
+            slotHeld = false;
+            if (await ack.ConfigureAwait(false))
             {
                 Interlocked.Increment(ref _handled);
                 QueueMetrics.RecordHandled(_options.QueueName);
@@ -156,7 +162,10 @@ public sealed partial class QueueWorker : BackgroundService
         finally
         {
             _inFlight.TryRemove(message.Id, out _);
-            _slots.Release();
+            if (slotHeld)
+            {
+                _slots.Release();
+            }
         }
     }
 

@@ -20,16 +20,21 @@ public sealed partial class RedisDb
     /// with one field <c>message</c> holding its UTF-8 JSON. True when added. Retried on a transient failure like
     /// the seed, so a reply lost in transit can add the entry twice (delivery is at least once anyway).
     /// </summary>
-    public async Task<bool> QueueProductAsync<T>(string queue, T message, CancellationToken ct = default) =>
-        await QueueProductWithIdAsync(queue, message, ct).ConfigureAwait(false) is not null;
+    public Task<bool> QueueProductAsync<T>(string queue, T message, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(queue);
+        var json = JsonSerializer.SerializeToUtf8Bytes(message, RedisFlowJson.Options);
+        return ExecuteAsync<(string queue, byte[] json), RedisValue, bool>(nameof(QueueProductAsync), queue, (queue, json),
+            static (db, s) => db.StreamAddAsync(s.queue, MessageField, s.json), static id => !id.IsNull, false, idempotent: true, ct);
+    }
 
     /// <summary>Same as <see cref="QueueProductAsync{T}"/>, answering the new entry's id (null when it failed).</summary>
     public Task<string?> QueueProductWithIdAsync<T>(string queue, T message, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(queue);
         var json = JsonSerializer.SerializeToUtf8Bytes(message, RedisFlowJson.Options);
-        return ExecuteAsync(nameof(QueueProductAsync), queue, (queue, json), static async (db, s) =>
-            (string?)await db.StreamAddAsync(s.queue, MessageField, s.json).ConfigureAwait(false), null, idempotent: true, ct);
+        return ExecuteAsync<(string queue, byte[] json), RedisValue, string?>(nameof(QueueProductAsync), queue, (queue, json),
+            static (db, s) => db.StreamAddAsync(s.queue, MessageField, s.json), static id => id, null, idempotent: true, ct);
     }
 
     /// <summary>

@@ -25,6 +25,7 @@ public sealed partial class RedisDb
 
     private const int MaxKnownGroups = 10_000;
     private readonly ConcurrentDictionary<(string Queue, string Group), byte> _knownGroups = new();
+    private readonly ConcurrentDictionary<string, byte> _queuesWithBacklog = new(StringComparer.Ordinal);
     private ILogger? _queueLogger;
 
     private ILogger QueueLogger => _queueLogger ??= LoggerFactory.CreateLogger("RedisFlow.Queues");
@@ -80,9 +81,28 @@ public sealed partial class RedisDb
                 return QueueRead.Fail;
             }
 
-            var read = position == ">" && block > TimeSpan.Zero
-                ? await ReadBlockingAsync(reader, queue, group, consumer, count, block, ct).ConfigureAwait(false)
-                : await ReadAtOnceAsync(queue, group, consumer, position, count, ct).ConfigureAwait(false);
+            QueueRead read;
+            if (position == ">" && block > TimeSpan.Zero)
+            {
+                // Callers without a reader of their own share the pooled blocking connections, where reads queue up
+                // behind one another. While the last read of this queue came back full, a read without BLOCK on
+                // the shared connection answers at once; only a short answer sends the caller on to block (so an
+                // idle consumer still sends one command per block).
+                read = reader is null && _queuesWithBacklog.ContainsKey(queue)
+                    ? await ReadAtOnceAsync(queue, group, consumer, position, count, ct).ConfigureAwait(false)
+                    : default;
+                if (read.Entries is not { Length: > 0 } && !read.Failed && !read.NoGroup)
+                {
+                    read = await ReadBlockingAsync(reader, queue, group, consumer, count, block, ct).ConfigureAwait(false);
+                }
+
+                NoteBacklog(queue, read.Entries is { } entries && entries.Length == count);
+            }
+            else
+            {
+                read = await ReadAtOnceAsync(queue, group, consumer, position, count, ct).ConfigureAwait(false);
+            }
+
             if (!read.NoGroup || !createGroup)
             {
                 return read;
@@ -93,6 +113,22 @@ public sealed partial class RedisDb
         }
 
         return QueueRead.MissingGroup;
+    }
+
+    private void NoteBacklog(string queue, bool full)
+    {
+        if (!full)
+        {
+            _queuesWithBacklog.TryRemove(queue, out _);
+            return;
+        }
+
+        if (_queuesWithBacklog.Count >= MaxKnownGroups)
+        {
+            _queuesWithBacklog.Clear();
+        }
+
+        _queuesWithBacklog.TryAdd(queue, 0);
     }
 
     /// <summary>
@@ -132,11 +168,8 @@ public sealed partial class RedisDb
 
     /// <summary>XACK of several ids in one command; true when Redis answered.</summary>
     internal Task<bool> AckQueueEntriesAsync(string queue, string group, RedisValue[] ids, CancellationToken ct) =>
-        ExecuteAsync("XACK", queue, (queue, group, ids), static async (db, s) =>
-        {
-            await db.StreamAcknowledgeAsync(s.queue, s.group, s.ids).ConfigureAwait(false);
-            return true;
-        }, false, idempotent: true, ct);
+        ExecuteAsync<(string queue, string group, RedisValue[] ids), long, bool>("XACK", queue, (queue, group, ids),
+            static (db, s) => db.StreamAcknowledgeAsync(s.queue, s.group, s.ids), static _ => true, false, idempotent: true, ct);
 
     /// <summary>Decodes the <c>message</c> field of an entry as Python-written JSON.</summary>
     internal static bool TryDecode(NameValueEntry[] fields, out JsonElement message, out string reason)
