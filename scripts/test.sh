@@ -8,7 +8,9 @@ bash scripts/install-prereqs.sh test || exit 1
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 log="$(mktemp)"
-trap 'rm -f "$log"' EXIT
+# Tests append what people should read (failover outage windows, lost entries) here; printed after the run.
+export REDISFLOW_TEST_REPORT="$(mktemp)"
+trap 'rm -f "$log" "$REDISFLOW_TEST_REPORT"' EXIT
 
 if ! dotnet build RedisFlow.slnx -c Release -warnaserror >"$log" 2>&1; then
   cat "$log"
@@ -28,6 +30,11 @@ read -r passed failed skipped < <(grep -E "^(Passed|Failed)!" "$log" | awk -F'[:
   { for (i = 1; i <= NF; i++) {
       if ($i ~ /Failed$/) f += $(i+1); if ($i ~ /Passed$/) p += $(i+1); if ($i ~ /Skipped$/) s += $(i+1) } }
   END { printf "%d %d %d\n", p, f, s }')
+
+if [ -s "$REDISFLOW_TEST_REPORT" ]; then
+  echo "Reported by the tests:"
+  sort "$REDISFLOW_TEST_REPORT"
+fi
 
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"

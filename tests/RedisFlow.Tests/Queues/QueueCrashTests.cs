@@ -47,7 +47,7 @@ public sealed class QueueCrashTests(RedisFixture fixture) : QueueTestBase(fixtur
         var handledAndAcked = counts.Length;
         var total = counts.Sum(c => (long)c.Value);
         var duplicates = total - handledAndAcked;
-        TestContext.Current.TestOutputHelper?.WriteLine($"produced {Produced}, handled-and-acked {handledAndAcked}, handlings {total}, duplicates {duplicates}, stranded at kill {stranded.Count}");
+        TestReport.Write($"QUEUE crash: produced {Produced}, handled-and-acked {handledAndAcked}, handlings {total}, duplicates {duplicates}, stranded at kill {stranded.Count}");
         Assert.Equal(Produced, handledAndAcked);
         Assert.All(Enumerable.Range(0, Produced), n => Assert.Contains(counts, c => (int)c.Name == n));
         Assert.Empty(await Db.GetPendingMsgAsync(queue, "g", 100, Ct));

@@ -1,3 +1,4 @@
+using RedisFlow.Testing;
 using System.Collections.Concurrent;
 using RedisFlow.Embedded;
 using RedisFlow.Queues;
@@ -63,8 +64,8 @@ public sealed class QueueRestartTests
 
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         await worker.StopAsync(limit.Token);
-        TestContext.Current.TestOutputHelper?.WriteLine(
-            $"attempts {Attempts}, XADD succeeded {produced.Count}, failed {failed}, handled distinct {handled.Count}, handled twice or more {handled.Count(h => h.Value > 1)}");
+        TestReport.Write(
+            $"QUEUE restart: attempts {Attempts}, XADD succeeded {produced.Count}, failed {failed}, handled distinct {handled.Count}, handled twice or more {handled.Count(h => h.Value > 1)}");
         Assert.True(failed >= 1);
         Assert.True(produced.Count > 100);
         Assert.All(produced, n => Assert.True(handled.ContainsKey(n), $"entry {n} was added but never handled"));

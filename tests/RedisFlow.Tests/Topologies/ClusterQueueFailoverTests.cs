@@ -122,8 +122,7 @@ public sealed class ClusterQueueFailoverTests
             $"all {afterFailover.Count} entries produced after the failover handled, {lost} acknowledged entries missing from the stream " +
             $"({lostUnhandled} of them never handled); lock holder a {(aKept ? "kept" : "lost")} its lease through the failover, " +
             $"then b took the lock (fencing {bToken}) and a took it back (fencing {a.FencingToken}; first {firstToken})");
-        TestContext.Current.TestOutputHelper?.WriteLine(detail);
-        Console.WriteLine(detail);
+        TestReport.Write(detail);
         Assert.True(load.Slowest < options.OperationTimeout + TimeSpan.FromSeconds(5), $"slowest produce took {load.Slowest}");
         FailoverTests.Report("Cluster queue", (load.OutageWindow, load.Failures, acknowledged.Count, load.Slowest), lost);
     }

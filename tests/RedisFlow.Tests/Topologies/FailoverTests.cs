@@ -91,8 +91,7 @@ public sealed class FailoverTests
     {
         var line = $"FAILOVER {topology}: outage window {m.Outage.TotalMilliseconds:0} ms, {m.Failures} calls answered false, " +
                    $"{m.Acknowledged} writes acknowledged, {lost} acknowledged writes lost, slowest call {m.Slowest.TotalMilliseconds:0} ms";
-        TestContext.Current.TestOutputHelper?.WriteLine(line);
-        Console.WriteLine(line);
+        TestReport.Write(line);
         Assert.InRange(lost, 0, m.Acknowledged);
     }
 }
