@@ -1,3 +1,4 @@
+using RedisFlow.Tests.Infrastructure;
 using RedisFlow.Testing;
 using System.Collections.Concurrent;
 using RedisFlow.Embedded;

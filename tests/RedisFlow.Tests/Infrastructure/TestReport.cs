@@ -1,4 +1,4 @@
-namespace RedisFlow.Testing;
+namespace RedisFlow.Tests.Infrastructure;
 
 /// <summary>
 /// Lines a test reports for people to read (failover windows, lost entries): written to the test's output and, when
