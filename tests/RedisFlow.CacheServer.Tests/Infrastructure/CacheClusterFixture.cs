@@ -11,13 +11,13 @@ namespace RedisFlow.CacheServer.Tests.Infrastructure;
 /// </summary>
 public sealed class CacheClusterFixture : IAsyncDisposable
 {
-    private readonly Lazy<Task<(ClusterTopology Cluster, RedisDb Db)>> _started = new(StartAsync);
+    private readonly SharedCluster _shared = new(o => o.OperationTimeout = TimeSpan.FromSeconds(10));
 
     /// <summary>The running cluster (started on first call).</summary>
-    public async Task<ClusterTopology> GetClusterAsync() => (await _started.Value).Cluster;
+    public Task<ClusterTopology> GetClusterAsync() => _shared.GetClusterAsync();
 
     /// <summary>A <see cref="RedisDb"/> on the cluster (started on first call).</summary>
-    public async Task<RedisDb> GetDbAsync(CancellationToken ct) => (await _started.Value.WaitAsync(ct)).Db;
+    public Task<RedisDb> GetDbAsync(CancellationToken ct) => _shared.GetDbAsync(ct);
 
     /// <summary>The primary that serves <paramref name="key"/>'s slot now.</summary>
     public async Task<IServer> PrimaryOfAsync(string key, CancellationToken ct)
@@ -30,36 +30,5 @@ public sealed class CacheClusterFixture : IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        if (!_started.IsValueCreated)
-        {
-            return;
-        }
-
-        try
-        {
-            var (cluster, db) = await _started.Value;
-            await db.DisposeAsync();
-            await cluster.DisposeAsync();
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or TimeoutException)
-        {
-            // Start failed: its own clean-up already ran.
-        }
-    }
-
-    private static async Task<(ClusterTopology, RedisDb)> StartAsync()
-    {
-        var cluster = await ClusterTopology.StartAsync();
-        try
-        {
-            return (cluster, await RedisDb.ConnectAsync(cluster.Options(o => o.OperationTimeout = TimeSpan.FromSeconds(10))));
-        }
-        catch
-        {
-            await cluster.DisposeAsync();
-            throw;
-        }
-    }
+    public ValueTask DisposeAsync() => _shared.DisposeAsync();
 }

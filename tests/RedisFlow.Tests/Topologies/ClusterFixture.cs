@@ -10,13 +10,13 @@ namespace RedisFlow.Tests.Topologies;
 /// </summary>
 public sealed class ClusterFixture : IRedisTopology, IAsyncDisposable
 {
-    private readonly Lazy<Task<(ClusterTopology Cluster, RedisDb Db)>> _started = new(StartAsync);
+    private readonly SharedCluster _shared = new();
 
     /// <summary>The running cluster (started on first call).</summary>
-    public async Task<ClusterTopology> GetClusterAsync() => (await _started.Value).Cluster;
+    public Task<ClusterTopology> GetClusterAsync() => _shared.GetClusterAsync();
 
     /// <inheritdoc />
-    public async Task<RedisDb> GetDbAsync(CancellationToken ct) => (await _started.Value.WaitAsync(ct)).Db;
+    public Task<RedisDb> GetDbAsync(CancellationToken ct) => _shared.GetDbAsync(ct);
 
     /// <inheritdoc />
     public async Task FlushScriptsAsync(CancellationToken ct)
@@ -28,36 +28,5 @@ public sealed class ClusterFixture : IRedisTopology, IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        if (!_started.IsValueCreated)
-        {
-            return;
-        }
-
-        try
-        {
-            var (cluster, db) = await _started.Value;
-            await db.DisposeAsync();
-            await cluster.DisposeAsync();
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or TimeoutException)
-        {
-            // Start failed: its own clean-up already ran.
-        }
-    }
-
-    private static async Task<(ClusterTopology, RedisDb)> StartAsync()
-    {
-        var cluster = await ClusterTopology.StartAsync();
-        try
-        {
-            return (cluster, await RedisDb.ConnectAsync(cluster.Options()));
-        }
-        catch
-        {
-            await cluster.DisposeAsync();
-            throw;
-        }
-    }
+    public ValueTask DisposeAsync() => _shared.DisposeAsync();
 }
