@@ -20,6 +20,8 @@ public sealed partial class AzureBlobFileStorage : IFileStorage
     private readonly AzureBlobStorageOptions _options;
     private readonly ILogger _logger;
     private readonly string _containerAddress;
+    private readonly string _secretSetting;
+    private readonly string _endpointSetting;
 
     /// <summary>Creates the storage; validates <paramref name="options"/> first. Makes no request yet.</summary>
     /// <exception cref="RedisFlowConfigurationException">A setting is missing or invalid.</exception>
@@ -33,9 +35,13 @@ public sealed partial class AzureBlobFileStorage : IFileStorage
         clientOptions.Retry.MaxRetries = options.MaxRetries;
         clientOptions.Retry.NetworkTimeout = options.Timeout;
         clientOptions.Retry.Delay = TimeSpan.FromMilliseconds(200);
+        _secretSetting = options.UsesSas ? "Storage:SasToken" : "Storage:ConnectionString";
+        _endpointSetting = options.UsesSas ? "Storage:ContainerUrl" : "Storage:ConnectionString";
         try
         {
-            _container = new BlobServiceClient(options.ConnectionString, clientOptions).GetBlobContainerClient(options.Container);
+            _container = options.UsesSas
+                ? new BlobContainerClient(new Uri(options.ContainerUrl!), new AzureSasCredential(options.SasToken!.TrimStart('?')), clientOptions)
+                : new BlobServiceClient(options.ConnectionString, clientOptions).GetBlobContainerClient(options.Container);
         }
         catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException)
         {
@@ -77,7 +83,7 @@ public sealed partial class AzureBlobFileStorage : IFileStorage
         }
         catch (RequestFailedException ex) when (ex.Status == 403)
         {
-            throw new StorageUnavailableException(ProviderName, bucket, location, $"access denied ({ex.ErrorCode}); check the account key in Storage:ConnectionString.", ex);
+            throw new StorageUnavailableException(ProviderName, bucket, location, $"access denied ({ex.ErrorCode}); check the credentials in {_secretSetting}.", ex);
         }
         catch (RequestFailedException ex) when (ex.Status != 0)
         {
@@ -85,7 +91,7 @@ public sealed partial class AzureBlobFileStorage : IFileStorage
         }
         catch (Exception ex) when (ex is RequestFailedException or AggregateException or HttpRequestException or IOException || (ex is OperationCanceledException && !ct.IsCancellationRequested))
         {
-            throw new StorageUnavailableException(ProviderName, bucket, location, $"the endpoint did not answer ({ex.GetType().Name}); check the endpoint in Storage:ConnectionString and that the service is running.", ex);
+            throw new StorageUnavailableException(ProviderName, bucket, location, $"the endpoint did not answer ({ex.GetType().Name}); check the endpoint in {_endpointSetting} and that the service is running.", ex);
         }
     }
 

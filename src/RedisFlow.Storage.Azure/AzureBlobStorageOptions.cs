@@ -3,8 +3,9 @@ using System.Globalization;
 namespace RedisFlow.Storage.Azure;
 
 /// <summary>
-/// Settings of the Azure Blob storage, bound from the <c>Storage</c> section (<c>Storage:ConnectionString</c>,
-/// <c>Storage:Container</c>). RAGFlow keeps every file in one container; the blob name is
+/// Settings of the Azure Blob storage, bound from the <c>Storage</c> section: either the account's
+/// <c>Storage:ConnectionString</c> and <c>Storage:Container</c>, or, as RAGFlow's <c>azure_sas_conn.py</c>, a
+/// <c>Storage:ContainerUrl</c> with a <c>Storage:SasToken</c>. RAGFlow keeps every file in one container; the blob name is
 /// <c>[&lt;prefix&gt;/]&lt;bucket&gt;/&lt;location&gt;</c>, or just the location when <see cref="IncludeBucket"/> is false.
 /// </summary>
 public sealed class AzureBlobStorageOptions
@@ -12,8 +13,20 @@ public sealed class AzureBlobStorageOptions
     /// <summary>The storage account's connection string. A secret: never logged nor put in a message.</summary>
     public string? ConnectionString { get; set; }
 
-    /// <summary>The container that holds the files (RAGFlow's <c>AZURE.container_name</c>).</summary>
+    /// <summary>The container that holds the files (RAGFlow's <c>AZURE.container_name</c>); with a connection string.</summary>
     public string? Container { get; set; }
+
+    /// <summary>
+    /// The container's address, <c>https://account.blob.core.windows.net/container</c> (RAGFlow's
+    /// <c>AZURE.container_url</c>), used with <see cref="SasToken"/> instead of a connection string.
+    /// </summary>
+    public string? ContainerUrl { get; set; }
+
+    /// <summary>A shared access signature granting read on the container (RAGFlow's <c>AZURE.sas_token</c>). A secret.</summary>
+    public string? SasToken { get; set; }
+
+    /// <summary>Whether the SAS mode (<see cref="ContainerUrl"/> and <see cref="SasToken"/>) is configured.</summary>
+    public bool UsesSas => !string.IsNullOrWhiteSpace(ContainerUrl);
 
     /// <summary>A blob-name prefix before everything else, without slashes at the ends. Empty by default.</summary>
     public string? Prefix { get; set; }
@@ -35,14 +48,21 @@ public sealed class AzureBlobStorageOptions
     /// <exception cref="RedisFlowConfigurationException">A setting is missing or invalid.</exception>
     public void Validate(string section = "Storage")
     {
-        if (string.IsNullOrWhiteSpace(ConnectionString))
+        if (UsesSas)
         {
-            throw new RedisFlowConfigurationException($"{section}:ConnectionString", "is not set; give the storage account's connection string (DefaultEndpointsProtocol=https;AccountName=...;AccountKey=...).");
+            ValidateSas(section);
         }
-
-        if (string.IsNullOrWhiteSpace(Container))
+        else
         {
-            throw new RedisFlowConfigurationException($"{section}:Container", "is not set; give the container that holds RAGFlow's files.");
+            if (string.IsNullOrWhiteSpace(ConnectionString))
+            {
+                throw new RedisFlowConfigurationException($"{section}:ConnectionString", "is not set; give the storage account's connection string (DefaultEndpointsProtocol=https;AccountName=...;AccountKey=...), or Storage:ContainerUrl with Storage:SasToken.");
+            }
+
+            if (string.IsNullOrWhiteSpace(Container))
+            {
+                throw new RedisFlowConfigurationException($"{section}:Container", "is not set; give the container that holds RAGFlow's files.");
+            }
         }
 
         if (MaxRetries is < 0 or > 10)
@@ -56,6 +76,30 @@ public sealed class AzureBlobStorageOptions
         }
     }
 
+    private void ValidateSas(string section)
+    {
+        if (!string.IsNullOrWhiteSpace(ConnectionString))
+        {
+            throw new RedisFlowConfigurationException($"{section}:ContainerUrl", "is set together with Storage:ConnectionString; give one of them (a connection string, or a container URL with a SAS token).");
+        }
+
+        if (!Uri.TryCreate(ContainerUrl, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp) || url.AbsolutePath.Trim('/').Length == 0)
+        {
+            throw new RedisFlowConfigurationException($"{section}:ContainerUrl", "is not a container address such as https://account.blob.core.windows.net/container.");
+        }
+
+        if (!string.IsNullOrEmpty(url.Query))
+        {
+            // Never echo it: the query of a container URL is usually the SAS token itself.
+            throw new RedisFlowConfigurationException($"{section}:ContainerUrl", "has a query string; put the SAS token in Storage:SasToken and give the URL without it.");
+        }
+
+        if (string.IsNullOrWhiteSpace(SasToken))
+        {
+            throw new RedisFlowConfigurationException($"{section}:SasToken", "is not set; give a SAS token with read permission on the container (with Storage:ContainerUrl).");
+        }
+    }
+
     /// <summary>The blob name of <paramref name="location"/> in <paramref name="bucket"/>.</summary>
     public string BlobName(string bucket, string location)
     {
@@ -63,7 +107,8 @@ public sealed class AzureBlobStorageOptions
         return string.IsNullOrWhiteSpace(Prefix) ? name : $"{Prefix.Trim('/')}/{name}";
     }
 
-    /// <summary>The settings without the connection string, for logs.</summary>
-    public override string ToString() =>
-        string.Create(CultureInfo.InvariantCulture, $"Container={Container}, Prefix={Prefix}, IncludeBucket={IncludeBucket}, ConnectionString=(set)");
+    /// <summary>The settings without the connection string or SAS token, for logs.</summary>
+    public override string ToString() => UsesSas
+        ? string.Create(CultureInfo.InvariantCulture, $"ContainerUrl={ContainerUrl}, Prefix={Prefix}, IncludeBucket={IncludeBucket}, SasToken=(set)")
+        : string.Create(CultureInfo.InvariantCulture, $"Container={Container}, Prefix={Prefix}, IncludeBucket={IncludeBucket}, ConnectionString=(set)");
 }

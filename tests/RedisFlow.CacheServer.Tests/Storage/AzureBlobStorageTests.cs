@@ -1,4 +1,5 @@
 using Azure.Storage.Blobs;
+using Azure.Storage.Sas;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using RedisFlow.CacheServer.Storage;
@@ -108,6 +109,70 @@ public sealed class AzureBlobStorageTests(AzureBlobFileStorageFixture fixture)
         Assert.Equal(setting, error.Setting);
         Assert.DoesNotContain(WrongKey, error.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("Nonsense", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_container_url_with_a_read_only_sas_token_reads_files_as_ragflows_azure_sas_storage()
+    {
+        var (_, container) = await NewContainerAsync();
+        var bucket = RagflowRows.NewId();
+        await container.GetBlobClient($"{bucket}/doc.pdf").UploadAsync(BinaryData.FromString("read through a SAS"), Ct);
+        var sas = container.GenerateSasUri(BlobContainerSasPermissions.Read, DateTimeOffset.UtcNow.AddHours(1)).Query;
+        var values = new Dictionary<string, string?>
+        {
+            ["Storage:Provider"] = "azure",
+            ["Storage:ContainerUrl"] = container.Uri.ToString(),
+            ["Storage:SasToken"] = sas,
+            ["Storage:MaxRetries"] = "0",
+        };
+        var section = new ConfigurationBuilder().AddInMemoryCollection(values).Build().GetSection("Storage");
+        var storage = new AzureBlobFileStorageFactory().Create(section, Tasks.EmptyServices.Instance);
+
+        Assert.Equal("read through a SAS", await StorageText.ReadAsync(storage, bucket, "doc.pdf", Ct));
+        await Assert.ThrowsAsync<StorageObjectNotFoundException>(() => storage.OpenReadAsync(bucket, "missing.pdf", Ct));
+    }
+
+    [Fact]
+    public async Task An_expired_sas_token_gives_access_denied_naming_the_setting_without_the_token()
+    {
+        var (_, container) = await NewContainerAsync();
+        await container.GetBlobClient("kb/a.pdf").UploadAsync(BinaryData.FromString("x"), Ct);
+        var sas = container.GenerateSasUri(BlobContainerSasPermissions.Read, DateTimeOffset.UtcNow.AddHours(-1)).Query.TrimStart('?');
+        var logs = new CapturingLoggerFactory();
+        var storage = new AzureBlobFileStorage(
+            new AzureBlobStorageOptions { ContainerUrl = container.Uri.ToString(), SasToken = sas, MaxRetries = 0 },
+            logs.CreateLogger<AzureBlobFileStorage>());
+
+        var error = await Assert.ThrowsAsync<StorageUnavailableException>(() => storage.OpenReadAsync("kb", "a.pdf", Ct));
+
+        Assert.Contains("access denied", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Storage:SasToken", error.Message, StringComparison.Ordinal);
+        var signature = System.Web.HttpUtility.ParseQueryString(sas)["sig"]!;
+        Assert.DoesNotContain(signature, error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(logs.Messages, m => m.Contains(signature, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("https://acct.blob.core.windows.net/ragflow?sv=2024&sig=SECRETSIG", "sv=1&sig=x", null, "Storage:ContainerUrl")]
+    [InlineData("not a url", "sv=1&sig=SECRETSIG", null, "Storage:ContainerUrl")]
+    [InlineData("https://acct.blob.core.windows.net/", "sv=1&sig=SECRETSIG", null, "Storage:ContainerUrl")]
+    [InlineData("https://acct.blob.core.windows.net/ragflow", "", null, "Storage:SasToken")]
+    [InlineData("https://acct.blob.core.windows.net/ragflow", "sv=1&sig=SECRETSIG", "AccountName=a;AccountKey=SECRETKEY", "Storage:ContainerUrl")]
+    public void Invalid_sas_settings_name_the_setting_without_echoing_secrets(string url, string token, string? connectionString, string setting)
+    {
+        var values = new Dictionary<string, string?>
+        {
+            ["Storage:Provider"] = "azure",
+            ["Storage:ContainerUrl"] = url,
+            ["Storage:SasToken"] = token,
+            ["Storage:ConnectionString"] = connectionString,
+        };
+        var section = new ConfigurationBuilder().AddInMemoryCollection(values).Build().GetSection("Storage");
+
+        var error = Assert.Throws<RedisFlowConfigurationException>(() => new AzureBlobFileStorageFactory().Create(section, Tasks.EmptyServices.Instance));
+
+        Assert.Equal(setting, error.Setting);
+        Assert.DoesNotContain("SECRET", error.ToString(), StringComparison.Ordinal);
     }
 
     private async Task<(AzureBlobStorageOptions Options, BlobContainerClient Container)> NewContainerAsync()
