@@ -22,19 +22,6 @@ public sealed class MySqlTaskSourceFactory : ITaskSourceFactory
         return new TaskTables(MySqlConnectionErrors.Describe(connectionString), MySqlSchema.Tables);
     }
 
-    private static string ConnectionStringOf(IConfigurationSection section)
-    {
-        ArgumentNullException.ThrowIfNull(section);
-        var connectionString = ConfigurationReader.Required(section, "ConnectionString", "give a MySQL/MariaDB connection string, for example 'Server=127.0.0.1;Port=3306;User ID=root;Password=...;Database=rag_flow'.");
-        try
-        {
-            _ = MySqlConnectionErrors.Describe(connectionString);
-            return connectionString;
-        }
-        catch (ArgumentException ex)
-        {
-            // The message names the bad keyword; the connection string itself holds the password, so it is not echoed.
-            throw new RedisFlowConfigurationException($"{section.Path}:ConnectionString", $"is not a valid MySQL/MariaDB connection string: {ex.Message}", ex);
-        }
-    }
+    private static string ConnectionStringOf(IConfigurationSection section) =>
+        ConfigurationReader.ConnectionString(section, "MySQL/MariaDB", "Server=127.0.0.1;Port=3306;User ID=root;Password=...;Database=rag_flow", s => MySqlConnectionErrors.Describe(s));
 }

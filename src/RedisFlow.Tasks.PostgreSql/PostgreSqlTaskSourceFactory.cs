@@ -22,19 +22,6 @@ public sealed class PostgreSqlTaskSourceFactory : ITaskSourceFactory
         return new TaskTables(PostgreSqlConnectionErrors.Describe(connectionString), PostgreSqlSchema.Tables);
     }
 
-    private static string ConnectionStringOf(IConfigurationSection section)
-    {
-        ArgumentNullException.ThrowIfNull(section);
-        var connectionString = ConfigurationReader.Required(section, "ConnectionString", "give a PostgreSQL connection string, for example 'Host=127.0.0.1;Port=5432;Username=rag_flow;Password=...;Database=rag_flow'.");
-        try
-        {
-            _ = PostgreSqlConnectionErrors.Describe(connectionString);
-            return connectionString;
-        }
-        catch (ArgumentException ex)
-        {
-            // The message names the bad keyword; the connection string itself holds the password, so it is not echoed.
-            throw new RedisFlowConfigurationException($"{section.Path}:ConnectionString", $"is not a valid PostgreSQL connection string: {ex.Message}", ex);
-        }
-    }
+    private static string ConnectionStringOf(IConfigurationSection section) =>
+        ConfigurationReader.ConnectionString(section, "PostgreSQL", "Host=127.0.0.1;Port=5432;Username=rag_flow;Password=...;Database=rag_flow", s => PostgreSqlConnectionErrors.Describe(s));
 }

@@ -20,6 +20,9 @@ public static class CacheServerServiceCollectionExtensions
     /// <summary>The task-source section name, <c>TaskSource</c>.</summary>
     public const string TaskSourceSection = "TaskSource";
 
+    /// <summary>The task source when <c>TaskSource:Provider</c> is not set, <c>sqlite</c>.</summary>
+    public const string DefaultTaskSourceProvider = "sqlite";
+
     /// <summary>The storage section name, <c>Storage</c>.</summary>
     public const string StorageSection = "Storage";
 
@@ -42,7 +45,7 @@ public static class CacheServerServiceCollectionExtensions
             return options;
         });
         services.TryAddSingleton(sp => ProviderSelector
-            .Select(configuration.GetSection(TaskSourceSection), sp.GetServices<ITaskSourceFactory>(), f => f.Provider, fallback: "sqlite")
+            .Select(configuration.GetSection(TaskSourceSection), sp.GetServices<ITaskSourceFactory>(), f => f.Provider, fallback: DefaultTaskSourceProvider)
             .Create(configuration.GetSection(TaskSourceSection), sp));
         services.TryAddSingleton(sp => ProviderSelector
             .Select(configuration.GetSection(StorageSection), sp.GetServices<IFileStorageFactory>(), f => f.Provider, fallback: LocalFileStorageFactory.ProviderName)

@@ -44,9 +44,6 @@ internal static class CacheDefaults
             .Build();
     }
 
-    /// <summary>The task source when <c>TaskSource:Provider</c> is not set.</summary>
-    public const string TaskSourceProvider = SqliteTaskSourceFactory.ProviderName;
-
     /// <summary>The SQLite connection string of a configuration that uses the embedded defaults (the demo's sample rows go there).</summary>
     public static string SqliteConnectionStringOf(IConfiguration configuration)
     {
