@@ -52,7 +52,7 @@ public sealed partial class RedisDb
     {
         var started = Stopwatch.GetTimestamp();
         var database = _database;
-        if (database is null || _disposed != 0 || ct.IsCancellationRequested || _connection?.IsConnected != true)
+        if (database is null || _disposed != 0 || ct.IsCancellationRequested || _connection?.IsConnected != true || IdentityBlocksCalls)
         {
             return RunAsync(method, key, state, operation, convert, fallback, idempotent, started, null, ct);
         }
@@ -112,6 +112,15 @@ public sealed partial class RedisDb
 
         for (var attempt = 1; attempt <= attempts; attempt++)
         {
+            if (IdentityBlocksCalls && _connection is not null)
+            {
+                // Never run a call as another user than the configured one (a stock server lets a failed AUTH go on
+                // as its password-less default user): answer as for an outage, and check again now and then.
+                RecheckIdentitySoon();
+                failure = IdentityRefusal();
+                break;
+            }
+
             var remaining = _options.OperationTimeout - Stopwatch.GetElapsedTime(started);
             if (remaining <= TimeSpan.Zero)
             {

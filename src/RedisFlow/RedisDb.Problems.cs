@@ -17,12 +17,20 @@ public sealed partial class RedisDb
     private void ReportFailure(ConnectionFailureType? failureType, Exception? exception)
     {
         var problem = RedisProblemClassifier.Classify(failureType, exception, _options);
-        if (problem is null)
+        if (problem is not null)
         {
-            return;
+            ReportProblem(problem);
+        }
+    }
+
+    private void ReportProblem(RedisConnectionProblem problem)
+    {
+        var previous = _lastProblem;
+        if (_identity == IdentityState.Refused && previous?.Setting == problem.Setting)
+        {
+            return; // keep the refusal's own words (which user the connection would have run as)
         }
 
-        var previous = _lastProblem;
         _lastProblem = problem;
         // Reconnects repeat the same failure with slightly different detail: one error per setting to fix.
         if (previous?.Setting != problem.Setting)

@@ -47,8 +47,11 @@ public sealed partial class RedisDb : IAsyncDisposable
     /// <summary>The options this instance was built from.</summary>
     public RedisDbOptions Options => _options;
 
-    /// <summary>Whether the connection to Redis is up now (the seed's <c>is_alive</c>).</summary>
-    public bool IsAlive => _connection?.IsConnected == true;
+    /// <summary>
+    /// Whether the connection to Redis is up now (the seed's <c>is_alive</c>), and runs as the configured user: false
+    /// while Redis refuses the credentials (see <see cref="LastProblem"/>).
+    /// </summary>
+    public bool IsAlive => _connection?.IsConnected == true && !IdentityBlocksCalls;
 
     /// <summary>The logger factory given at construction, for components built on this connection.</summary>
     public ILoggerFactory LoggerFactory { get; }
@@ -124,6 +127,7 @@ public sealed partial class RedisDb : IAsyncDisposable
         }
 
         _connectGate.Dispose();
+        _identityGate.Dispose();
     }
 
     private async Task ConnectOnceAsync(CancellationToken ct)
@@ -145,6 +149,16 @@ public sealed partial class RedisDb : IAsyncDisposable
             if (!connection.IsConnected)
             {
                 ReportConnectLog(connectLog.ToString());
+            }
+
+            if (ExpectedUser is not null)
+            {
+                // Nothing is sent until the connection is known to run as the configured user.
+                _identity = IdentityState.Unverified;
+                if (connection.IsConnected)
+                {
+                    await VerifyIdentityAsync(connection, reauthenticate: false).ConfigureAwait(false);
+                }
             }
 
             _isCluster = DetectCluster(connection);
@@ -198,6 +212,12 @@ public sealed partial class RedisDb : IAsyncDisposable
             ReportFailure(e.FailureType, e.Exception);
         };
         connection.ConnectionRestored += (_, e) =>
+        {
             Log.ConnectionRestored(_logger, e.EndPoint);
+            if (ExpectedUser is not null && e.ConnectionType == ConnectionType.Interactive)
+            {
+                _ = VerifyIdentityAsync(connection, reauthenticate: _identity == IdentityState.Refused);
+            }
+        };
     }
 }

@@ -20,15 +20,17 @@ internal static class InfoCommand
 
             var endpoint = context.EmbeddedRedis?.Endpoint ?? db.Options.ToString();
             var topology = await db.GetTopologyAsync(ct).ConfigureAwait(false);
+            var user = await db.WhoAmIAsync(ct).ConfigureAwait(false);
             if (context.Json)
             {
-                await context.WriteJsonAsync(new { endpoint, embedded = context.EmbeddedRedis is not null, server = info, topology }).ConfigureAwait(false);
+                await context.WriteJsonAsync(new { endpoint, embedded = context.EmbeddedRedis is not null, user, server = info, topology }).ConfigureAwait(false);
                 return 0;
             }
 
             var rows = new (string, string)[]
             {
                 ("endpoint", endpoint),
+                ("user", user ?? "? (ACL WHOAMI not answered)"),
                 ("redis_version", info.RedisVersion),
                 ("mode", info.Mode),
                 ("role", info.Role ?? "?"),

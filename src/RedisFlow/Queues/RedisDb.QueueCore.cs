@@ -225,6 +225,7 @@ public sealed partial class RedisDb
         var rented = reader is null;
         try
         {
+            ThrowIfIdentityBlocksCalls();
             reader ??= await RentBlockingReaderAsync(ct).ConfigureAwait(false);
             var entries = await reader.ReadAsync(queue, group, consumer, count, block, UnblockClientAsync, ct).ConfigureAwait(false);
             return new QueueRead(entries, false, false);
