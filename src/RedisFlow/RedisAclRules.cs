@@ -16,7 +16,7 @@ public static class RedisAclRules
     public const string Foundation =
         "-@all +ping +echo +info +acl|whoami +select +client|setname +client|id +cluster|nodes +subscribe " +
         "+get +set +setex +mget +exists +del +unlink +incr +incrby +decr +decrby +multi +exec +discard " +
-        "+sadd +srem +smembers +zadd +zcount +zcard +zpopmin +zrangebyscore +zremrangebyscore " +
+        "+sadd +srem +smembers +zadd +zcount +zcard +zpopmin +zrangebyscore +zremrangebyscore +hmget +hmset +expire " +
         "+evalsha +eval +script|load ~* resetchannels &__Booksleeve_MasterChanged";
 
     /// <summary>
