@@ -20,6 +20,10 @@ if [ "$profile" = "test" ] || [ "$profile" = "bench" ]; then
   if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then missing+=(postgresql); fi
   need_cmd node nodejs
   need_cmd npm npm
+  # Interop tests run real Python beside RedisFlow: redis-py (RAGFlow's client) and `cryptography` (an independent
+  # implementation of RAGFlow's storage encryption).
+  if ! /usr/bin/python3 -c 'import redis' >/dev/null 2>&1; then missing+=(python3-redis); fi
+  if ! /usr/bin/python3 -c 'import cryptography' >/dev/null 2>&1; then missing+=(python3-cryptography); fi
 fi
 
 # Storage emulators the tests start (s3rver for S3, azurite for Azure Blob): npm packages pinned by

@@ -47,9 +47,11 @@ public static class CacheServerServiceCollectionExtensions
         services.TryAddSingleton(sp => ProviderSelector
             .Select(configuration.GetSection(TaskSourceSection), sp.GetServices<ITaskSourceFactory>(), f => f.Provider, fallback: DefaultTaskSourceProvider)
             .Create(configuration.GetSection(TaskSourceSection), sp));
-        services.TryAddSingleton(sp => ProviderSelector
-            .Select(configuration.GetSection(StorageSection), sp.GetServices<IFileStorageFactory>(), f => f.Provider, fallback: LocalFileStorageFactory.ProviderName)
-            .Create(configuration.GetSection(StorageSection), sp));
+        services.TryAddSingleton(sp => sp.GetServices<IFileStorageDecorator>().Aggregate(
+            ProviderSelector
+                .Select(configuration.GetSection(StorageSection), sp.GetServices<IFileStorageFactory>(), f => f.Provider, fallback: LocalFileStorageFactory.ProviderName)
+                .Create(configuration.GetSection(StorageSection), sp),
+            (storage, decorator) => decorator.Decorate(storage, configuration)));
         services.TryAddSingleton(sp => new CacheCycle(
             sp.GetRequiredService<RedisDb>(),
             sp.GetRequiredService<ITaskSource>(),

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using RedisFlow.CacheServer.DependencyInjection;
 using RedisFlow.Storage.Azure;
+using RedisFlow.Storage.Encryption;
 using RedisFlow.Storage.S3;
 using RedisFlow.Tasks.MySql;
 using RedisFlow.Tasks.PostgreSql;
@@ -19,6 +20,7 @@ internal static class CacheProviders
         services.AddPostgreSqlTaskSource();
         services.AddS3FileStorage();
         services.AddAzureBlobFileStorage();
+        services.AddRagflowStorageEncryption();
         return services;
     }
 }
