@@ -37,4 +37,23 @@ public sealed class MySqlTaskSource : SqlTaskSource
     /// <exception cref="TaskSourceUnavailableException">The server is unreachable, refuses the credentials or lacks the database.</exception>
     protected override Task<DbConnection> OpenConnectionAsync(CancellationToken ct) =>
         MySqlConnectionErrors.OpenAsync(_connectionString, Target, ct);
+
+    /// <summary>How long the query waits for RAGFlow's <c>get_task</c> lock: RAGFlow's own wait for its -1 timeout.</summary>
+    public static readonly TimeSpan QueryLockWait = TimeSpan.FromSeconds(60);
+
+    /// <summary><c>GET_LOCK('get_task', 60)</c>, the lock RAGFlow's daemons take around this query.</summary>
+    protected override async Task AcquireQueryLockAsync(DbConnection connection, CancellationToken ct)
+    {
+        var seconds = (int)QueryLockWait.TotalSeconds;
+        var taken = await ScalarAsync(connection, "SELECT GET_LOCK(@p0, @p1)", ct, QueryLockName, seconds).ConfigureAwait(false);
+        if (taken is null || Convert.ToInt64(taken, System.Globalization.CultureInfo.InvariantCulture) != 1)
+        {
+            throw new TaskSourceUnavailableException(ProviderName, Target,
+                $"the lock '{QueryLockName}' (GET_LOCK) stayed held by another daemon for {seconds} s; the next cycle tries again.");
+        }
+    }
+
+    /// <summary><c>RELEASE_LOCK('get_task')</c>.</summary>
+    protected override Task ReleaseQueryLockAsync(DbConnection connection, CancellationToken ct) =>
+        ScalarAsync(connection, "SELECT RELEASE_LOCK(@p0)", ct, QueryLockName);
 }

@@ -38,34 +38,83 @@ public abstract class SqlTaskSource : ITaskSource
         var connection = await OpenConnectionAsync(ct).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            var command = connection.CreateCommand();
-            await using (command.ConfigureAwait(false))
+            await AcquireQueryLockAsync(connection, ct).ConfigureAwait(false);
+            try
             {
-                command.CommandText = OngoingDocumentsSql;
-                var parameter = command.CreateParameter();
-                parameter.ParameterName = "@since";
-                parameter.Value = since;
-                command.Parameters.Add(parameter);
+                return await QueryAsync(connection, since, ct).ConfigureAwait(false);
+            }
+            finally
+            {
+                // Released even when the caller gave up: a lock left behind would stall RAGFlow's own daemons.
+                await ReleaseQueryLockAsync(connection, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+    }
 
-                var result = new HashSet<OngoingDocument>();
-                var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-                await using (reader.ConfigureAwait(false))
+    /// <summary>
+    /// The lock RAGFlow takes around this query (<c>DB.lock("get_task", -1)</c>), so a RedisFlow daemon and a Python one
+    /// take turns as two Python ones do; none by default (SQLite, where RAGFlow takes none either).
+    /// </summary>
+    /// <exception cref="TaskSourceUnavailableException">The lock could not be taken.</exception>
+    protected virtual Task AcquireQueryLockAsync(DbConnection connection, CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>Releases what <see cref="AcquireQueryLockAsync"/> took, on the same connection.</summary>
+    protected virtual Task ReleaseQueryLockAsync(DbConnection connection, CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>The name of RAGFlow's lock around the ongoing-documents query.</summary>
+    public const string QueryLockName = "get_task";
+
+    /// <summary>Runs one scalar statement with positional values <c>@p0</c>, <c>@p1</c>, ... (for the providers' locks).</summary>
+    protected static async Task<object?> ScalarAsync(DbConnection connection, string sql, CancellationToken ct, params object[] values)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(values);
+        var command = connection.CreateCommand();
+        await using (command.ConfigureAwait(false))
+        {
+            command.CommandText = sql;
+            for (var i = 0; i < values.Length; i++)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = "@p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                parameter.Value = values[i];
+                command.Parameters.Add(parameter);
+            }
+
+            var value = await command.ExecuteScalarAsync(ct).ConfigureAwait(false);
+            return value is DBNull ? null : value;
+        }
+    }
+
+    private static async Task<IReadOnlyList<OngoingDocument>> QueryAsync(DbConnection connection, long since, CancellationToken ct)
+    {
+        var command = connection.CreateCommand();
+        await using (command.ConfigureAwait(false))
+        {
+            command.CommandText = OngoingDocumentsSql;
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "@since";
+            parameter.Value = since;
+            command.Parameters.Add(parameter);
+
+            var result = new HashSet<OngoingDocument>();
+            var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(ct).ConfigureAwait(false))
                 {
-                    while (await reader.ReadAsync(ct).ConfigureAwait(false))
+                    var kbId = reader.IsDBNull(0) ? null : reader.GetString(0);
+                    var location = reader.IsDBNull(1) ? null : reader.GetString(1);
+                    var parentId = reader.IsDBNull(2) ? null : reader.GetString(2);
+                    var bucket = string.IsNullOrEmpty(parentId) ? kbId : parentId;
+                    if (!string.IsNullOrEmpty(bucket) && !string.IsNullOrEmpty(location))
                     {
-                        var kbId = reader.IsDBNull(0) ? null : reader.GetString(0);
-                        var location = reader.IsDBNull(1) ? null : reader.GetString(1);
-                        var parentId = reader.IsDBNull(2) ? null : reader.GetString(2);
-                        var bucket = string.IsNullOrEmpty(parentId) ? kbId : parentId;
-                        if (!string.IsNullOrEmpty(bucket) && !string.IsNullOrEmpty(location))
-                        {
-                            result.Add(new OngoingDocument(bucket, location));
-                        }
+                        result.Add(new OngoingDocument(bucket, location));
                     }
                 }
-
-                return [.. result];
             }
+
+            return [.. result];
         }
     }
 
