@@ -3,21 +3,23 @@ namespace RedisFlow.Testing;
 /// <summary>Files of the repository the tests run from (docs checked against the code they describe).</summary>
 public static class RepositoryFiles
 {
-    /// <summary>The text of <paramref name="relativePath"/> under the folder holding <c>RedisFlow.slnx</c>.</summary>
+    /// <summary>The folder holding <c>RedisFlow.slnx</c>, above the test binaries.</summary>
     /// <exception cref="FileNotFoundException">No repository root above the test binaries.</exception>
-    public static string ReadAllText(params string[] relativePath)
+    public static string Root
     {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "RedisFlow.slnx")))
+        get
         {
-            folder = folder.Parent;
-        }
+            var folder = new DirectoryInfo(AppContext.BaseDirectory);
+            while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "RedisFlow.slnx")))
+            {
+                folder = folder.Parent;
+            }
 
-        if (folder is null)
-        {
-            throw new FileNotFoundException("RedisFlow.slnx was not found above " + AppContext.BaseDirectory);
+            return folder?.FullName ?? throw new FileNotFoundException("RedisFlow.slnx was not found above " + AppContext.BaseDirectory);
         }
-
-        return File.ReadAllText(Path.Combine([folder.FullName, .. relativePath]));
     }
+
+    /// <summary>The text of <paramref name="relativePath"/> under <see cref="Root"/>.</summary>
+    /// <exception cref="FileNotFoundException">No repository root above the test binaries.</exception>
+    public static string ReadAllText(params string[] relativePath) => File.ReadAllText(Path.Combine([Root, .. relativePath]));
 }
