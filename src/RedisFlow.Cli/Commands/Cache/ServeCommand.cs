@@ -2,16 +2,20 @@ using System.CommandLine;
 
 namespace RedisFlow.Cli.Commands.Cache;
 
-/// <summary><c>redisflow serve</c>: the file-cache daemon, until Ctrl-C or SIGTERM.</summary>
+/// <summary>
+/// <c>redisflow serve</c>: the file-cache daemon, until Ctrl-C, SIGTERM or SIGHUP (there is nothing to reload:
+/// SIGHUP stops it like SIGTERM, so a daemon whose terminal closed does not run on unseen).
+/// </summary>
 internal static class ServeCommand
 {
     public static Command Create()
     {
-        var command = new Command("serve", "Run the file-cache daemon: cache the files of ongoing documents in Redis (sections Redis, TaskSource, Storage, Cache)");
+        var command = new Command("serve", "Run the file-cache daemon: cache the files of ongoing documents in Redis (sections Redis, TaskSource, Storage, Cache); stops on Ctrl-C, SIGTERM or SIGHUP");
         command.Options.Add(CacheDefaults.DataFolder);
         CommandRunner.SetAction(command, async (context, ct) =>
         {
             var configuration = CacheDefaults.WithDefaults(context.Configuration, CacheDefaults.DataFolderOf(context.Parse));
+            ServeChecks.SqliteDatabaseExists(context.Configuration, configuration);
             var host = await CacheHost.StartAsync(context, configuration, quiet: false, ct).ConfigureAwait(false);
             await using (host.ConfigureAwait(false))
             {
