@@ -66,8 +66,9 @@ internal sealed class CliContext : IAsyncDisposable
             throw new RedisFlowConfigurationException("Redis", $"could not be read: {ex.Message}");
         }
 
-        options.Validate();
+        // Ours first: the library's parser would call a socket path a bad port.
         RedisHostCheck.Validate(options);
+        options.Validate();
         return options;
     }
 

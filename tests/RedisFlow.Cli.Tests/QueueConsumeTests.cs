@@ -147,9 +147,11 @@ public sealed class QueueConsumeTests(SharedRedis redis)
         var message = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { doc = new string('d', 20 * 1024 * 1024) }));
         var file = Path.Combine(Directory.CreateTempSubdirectory("redisflow-cli-msg-").FullName, "message.json");
         await File.WriteAllBytesAsync(file, message, Ct);
-        var (code, _, stderr) = await CliRunner.RunAsync("queue", "produce", queue, "--file", file, "--redis", redis.Endpoint);
+        // 20 MB through a loaded test machine can take longer than the default 5 s operation timeout.
+        var slow = new Dictionary<string, string> { ["Redis__OperationTimeout"] = "00:01:00" };
+        var (code, _, stderr) = await CliRunner.RunAsync(slow, "queue", "produce", queue, "--file", file, "--redis", redis.Endpoint);
         Assert.True(code == 0, stderr);
-        (code, _, stderr) = await CliRunner.RunWithInputAsync(null, message, "queue", "produce", queue, "-", "--redis", redis.Endpoint);
+        (code, _, stderr) = await CliRunner.RunWithInputAsync(slow, message, "queue", "produce", queue, "-", "--redis", redis.Endpoint);
         Assert.True(code == 0, stderr);
         var entries = await redis.Db.StreamRangeAsync(queue);
         Assert.Equal(2, entries.Length);

@@ -81,7 +81,7 @@ public sealed class ServeTests(SharedRedis redis)
             return failures[0];
         }
 
-        Assert.Contains("leaves the storage root", Failure($"{kb}/../escape.txt"), StringComparison.Ordinal);
+        Assert.Contains("refused: '.' and '..' path segments are not allowed", Failure($"{kb}/../escape.txt"), StringComparison.Ordinal);
         Assert.Contains("absolute path", Failure($"{kb}//etc/hostname"), StringComparison.Ordinal);
         Assert.Contains("is a directory", Failure($"{kb}/a-directory"), StringComparison.Ordinal);
         Assert.Contains("leads outside the storage root", Failure($"{kb}/link.txt"), StringComparison.Ordinal);
