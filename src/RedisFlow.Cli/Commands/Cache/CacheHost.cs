@@ -44,7 +44,8 @@ internal sealed class CacheHost : IAsyncDisposable
             _ = host.Services.GetRequiredService<CacheOptions>();
             _ = host.Services.GetRequiredService<ITaskSource>();
             _ = host.Services.GetRequiredService<IFileStorage>();
-            db = await context.ConnectAsync(ct).ConfigureAwait(false);
+            // A daemon waits for Redis to come back (as the seed's loop does) rather than refusing to start.
+            db = await context.ConnectAsync(ct, requireAlive: false).ConfigureAwait(false);
             _ = host.Services.GetRequiredService<CacheCycle>();
             await host.StartAsync(ct).ConfigureAwait(false);
             return new CacheHost(host);
