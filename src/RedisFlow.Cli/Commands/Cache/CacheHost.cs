@@ -57,6 +57,9 @@ internal sealed class CacheHost : IAsyncDisposable
         }
     }
 
+    /// <summary>Asks the host to stop (as SIGTERM does): <see cref="WaitForShutdownAsync"/> then returns normally.</summary>
+    public void RequestStop() => _host.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
+
     /// <summary>Runs until <paramref name="ct"/> is cancelled (Ctrl-C, SIGTERM) or the host is stopped.</summary>
     public Task WaitForShutdownAsync(CancellationToken ct) => _host.WaitForShutdownAsync(ct);
 

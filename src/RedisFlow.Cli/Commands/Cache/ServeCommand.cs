@@ -19,7 +19,9 @@ internal static class ServeCommand
             var host = await CacheHost.StartAsync(context, configuration, quiet: false, ct).ConfigureAwait(false);
             await using (host.ConfigureAwait(false))
             {
-                await host.WaitForShutdownAsync(ct).ConfigureAwait(false);
+                // A signal (SIGTERM, SIGINT, SIGHUP) is the normal way to stop a daemon: it stops the host, exit 0.
+                using var stop = ct.Register(host.RequestStop);
+                await host.WaitForShutdownAsync(CancellationToken.None).ConfigureAwait(false);
             }
 
             return 0;
