@@ -25,7 +25,8 @@ internal sealed class CacheHost : IAsyncDisposable
     public CacheDaemon Daemon => _host.Services.GetRequiredService<CacheDaemon>();
 
     /// <summary>Builds the host and checks the configuration; <see cref="RedisFlowConfigurationException"/> names a bad setting.</summary>
-    public static async Task<CacheHost> StartAsync(CliContext context, IConfiguration configuration, bool quiet, CancellationToken ct)
+    /// <param name="beforeConnect">A last check once every setting is valid, before Redis is contacted (serve: the SQLite file exists).</param>
+    public static async Task<CacheHost> StartAsync(CliContext context, IConfiguration configuration, bool quiet, CancellationToken ct, Action? beforeConnect = null)
     {
         RedisDb? db = null;
         var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -44,6 +45,8 @@ internal sealed class CacheHost : IAsyncDisposable
             _ = host.Services.GetRequiredService<CacheOptions>();
             _ = host.Services.GetRequiredService<ITaskSource>();
             _ = host.Services.GetRequiredService<IFileStorage>();
+            _ = context.RedisOptions();
+            beforeConnect?.Invoke();
             // A daemon waits for Redis to come back (as the seed's loop does) rather than refusing to start.
             db = await context.ConnectAsync(ct, requireAlive: false).ConfigureAwait(false);
             _ = host.Services.GetRequiredService<CacheCycle>();

@@ -15,8 +15,8 @@ internal static class ServeCommand
         CommandRunner.SetAction(command, async (context, ct) =>
         {
             var configuration = CacheDefaults.WithDefaults(context.Configuration, CacheDefaults.DataFolderOf(context.Parse));
-            ServeChecks.SqliteDatabaseExists(context.Configuration, configuration);
-            var host = await CacheHost.StartAsync(context, configuration, quiet: false, ct).ConfigureAwait(false);
+            var host = await CacheHost.StartAsync(context, configuration, quiet: false, ct,
+                beforeConnect: () => ServeChecks.SqliteDatabaseExists(context.Configuration, configuration)).ConfigureAwait(false);
             await using (host.ConfigureAwait(false))
             {
                 // A signal (SIGTERM, SIGINT, SIGHUP) is the normal way to stop a daemon: it stops the host, exit 0.
