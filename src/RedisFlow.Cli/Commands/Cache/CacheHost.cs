@@ -25,7 +25,7 @@ internal sealed class CacheHost : IAsyncDisposable
     public CacheDaemon Daemon => _host.Services.GetRequiredService<CacheDaemon>();
 
     /// <summary>Builds the host and checks the configuration; <see cref="RedisFlowConfigurationException"/> names a bad setting.</summary>
-    /// <param name="beforeConnect">A last check once every setting is valid, before Redis is contacted (serve: the SQLite file exists).</param>
+    /// <remarks><c>beforeConnect</c> is a last check once every setting is valid, before Redis is contacted (serve: the SQLite file exists).</remarks>
     public static async Task<CacheHost> StartAsync(CliContext context, IConfiguration configuration, bool quiet, CancellationToken ct, Action? beforeConnect = null)
     {
         RedisDb? db = null;
