@@ -11,17 +11,25 @@ internal static class CliConfiguration
 {
     public static IConfiguration Build(ParseResult parse)
     {
-        var builder = new ConfigurationBuilder()
-            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
-            .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true);
+        var builder = new ConfigurationBuilder();
+        foreach (var file in new[] { Path.Combine(AppContext.BaseDirectory, "appsettings.json"), Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json") })
+        {
+            if (File.Exists(file))
+            {
+                ConfigFileCheck.Check(file, "appsettings.json");
+                builder.AddJsonFile(file, optional: true);
+            }
+        }
+
         var extra = parse.GetValue(GlobalOptions.Config);
         if (extra is not null)
         {
             if (!File.Exists(extra))
             {
-                throw new RedisFlowConfigurationException("--config", $"names '{extra}', which does not exist.");
+                throw new RedisFlowConfigurationException("--config", $"names '{extra}', which does not exist or is a directory.");
             }
 
+            ConfigFileCheck.Check(Path.GetFullPath(extra), "--config");
             builder.AddJsonFile(Path.GetFullPath(extra), optional: false);
         }
 

@@ -2,7 +2,12 @@ using System.CommandLine;
 
 namespace RedisFlow.Cli;
 
-/// <summary>Runs a command body with a <see cref="CliContext"/> and turns known failures into messages and exit codes.</summary>
+/// <summary>Runs a command body with a <see cref="CliContext"/> and turns every failure into a message and an exit code.</summary>
+/// <remarks>
+/// Exit codes: 0 done, 1 the command could not do its work (Redis down, credentials refused, a wrong reply type,
+/// a write error), 2 invalid input or configuration (naming the option, argument or setting), 130/143 stopped by
+/// a signal. No stack trace reaches the user unless <c>--verbose</c> is given.
+/// </remarks>
 internal static class CommandRunner
 {
     /// <summary>Exit code for invalid configuration or arguments.</summary>
@@ -32,6 +37,19 @@ internal static class CommandRunner
                 await Console.Error.WriteLineAsync("cancelled").ConfigureAwait(false);
                 return 130;
             }
+            catch (ArgumentException ex)
+            {
+                // The library's rule: a bad argument throws. From the command line that is invalid input.
+                await Console.Error.WriteLineAsync($"error: invalid argument: {ex.Message}").ConfigureAwait(false);
+                await StackTraceAsync(parse, ex).ConfigureAwait(false);
+                return ConfigurationError;
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                await Console.Error.WriteLineAsync($"error: {ex.GetType().Name}: {ex.Message}").ConfigureAwait(false);
+                await StackTraceAsync(parse, ex).ConfigureAwait(false);
+                return 1;
+            }
             finally
             {
                 if (context is not null)
@@ -40,4 +58,7 @@ internal static class CommandRunner
                 }
             }
         });
+
+    private static Task StackTraceAsync(ParseResult parse, Exception ex) =>
+        parse.GetValue(GlobalOptions.Verbose) ? Console.Error.WriteLineAsync(ex.ToString()) : Task.CompletedTask;
 }

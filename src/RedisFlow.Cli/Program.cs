@@ -13,4 +13,13 @@ root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(DbCommand.Create());
 root.Subcommands.Add(CacheCommand.Create());
 
-return await root.Parse(args).InvokeAsync();
+// Response files (@file) are off: keys and queues may begin with '@' (RAGFlow's names can), and a name must
+// never silently turn into the contents of a file.
+var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+if (parse.Errors.Count > 0)
+{
+    return await ParseErrors.ReportAsync(parse).ConfigureAwait(false);
+}
+
+using var signals = new ShutdownSignals();
+return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false }, signals.Token).ConfigureAwait(false);

@@ -147,13 +147,21 @@ public sealed class RedisServerProcess : IAsyncDisposable
 
     private async Task StartProcessAsync(CancellationToken ct)
     {
-        var info = new ProcessStartInfo(_executable)
+        var info = new ProcessStartInfo(_settings.StopWhenParentExits ? "/bin/sh" : _executable)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = _settings.StopWhenParentExits,
             UseShellExecute = false,
             WorkingDirectory = Directory,
         };
+        if (_settings.StopWhenParentExits)
+        {
+            info.ArgumentList.Add("-c");
+            info.ArgumentList.Add(ParentWatcherScript);
+            info.ArgumentList.Add(_executable);
+        }
+
         var port = Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (_settings.ConfigText is not null)
         {
@@ -242,6 +250,19 @@ public sealed class RedisServerProcess : IAsyncDisposable
         KillQuietly();
         throw new InvalidOperationException($"redis-server did not answer PING on port {Port} within 15 s.");
     }
+
+    /// <summary>
+    /// Runs redis-server ("$0" "$@") in the background and a reader of this shell's standard input, a pipe whose
+    /// only writer is the parent: its end-of-file means the parent is gone, and the server is stopped. The shell
+    /// itself ends when the server does, with its exit code, so a failed start is seen as before.
+    /// </summary>
+    private const string ParentWatcherScript =
+        "exec 3<&0\n" +
+        "\"$0\" \"$@\" </dev/null &\n" +
+        "server=$!\n" +
+        "( cat <&3 >/dev/null; kill \"$server\" 2>/dev/null ) &\n" +
+        "exec 3<&-\n" +
+        "wait \"$server\"\n";
 
     private void KillQuietly()
     {

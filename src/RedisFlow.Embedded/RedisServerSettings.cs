@@ -14,4 +14,11 @@ public sealed record RedisServerSettings
 
     /// <summary>Listen with TLS only (<c>--port 0 --tls-port</c>); the TLS files go in <see cref="ExtraArgs"/>.</summary>
     public bool TlsOnly { get; init; }
+
+    /// <summary>
+    /// Stop the server when the process that started it exits for any reason, SIGKILL included: the server runs
+    /// under a small <c>/bin/sh</c> watcher that waits for end-of-file on a pipe held only by this process, which
+    /// the kernel closes however the process ends.
+    /// </summary>
+    public bool StopWhenParentExits { get; init; }
 }

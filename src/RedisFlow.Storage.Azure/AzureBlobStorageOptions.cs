@@ -65,6 +65,11 @@ public sealed class AzureBlobStorageOptions
             }
         }
 
+        if (!string.IsNullOrWhiteSpace(Container) && !IsContainerName(Container))
+        {
+            throw new RedisFlowConfigurationException($"{section}:Container", $"is '{Container}', which Azure does not accept as a container name: 3 to 63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit.");
+        }
+
         if (MaxRetries is < 0 or > 10)
         {
             throw new RedisFlowConfigurationException($"{section}:MaxRetries", string.Create(CultureInfo.InvariantCulture, $"is {MaxRetries}; it must be between 0 and 10."));
@@ -88,6 +93,11 @@ public sealed class AzureBlobStorageOptions
             throw new RedisFlowConfigurationException($"{section}:ContainerUrl", "is not a container address such as https://account.blob.core.windows.net/container.");
         }
 
+        if (url.UserInfo.Length > 0)
+        {
+            throw new RedisFlowConfigurationException($"{section}:ContainerUrl", "holds credentials (user:secret@) inside the URL; give the URL without them and the SAS token in Storage:SasToken.");
+        }
+
         if (!string.IsNullOrEmpty(url.Query))
         {
             // Never echo it: the query of a container URL is usually the SAS token itself.
@@ -99,6 +109,13 @@ public sealed class AzureBlobStorageOptions
             throw new RedisFlowConfigurationException($"{section}:SasToken", "is not set; give a SAS token with read permission on the container (with Storage:ContainerUrl).");
         }
     }
+
+    /// <summary>Azure's container name rule: 3-63 of a-z, 0-9 and '-', starting and ending with a letter or digit, no "--".</summary>
+    internal static bool IsContainerName(string name) =>
+        name.Length is >= 3 and <= 63
+        && name.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-')
+        && char.IsAsciiLetterOrDigit(name[0]) && char.IsAsciiLetterOrDigit(name[^1])
+        && !name.Contains("--", StringComparison.Ordinal);
 
     /// <summary>The blob name of <paramref name="location"/> in <paramref name="bucket"/>.</summary>
     public string BlobName(string bucket, string location)

@@ -51,6 +51,17 @@ public sealed class S3StorageOptions
             throw new RedisFlowConfigurationException($"{section}:Endpoint", "is not an absolute http:// or https:// URL, for example http://127.0.0.1:9000.");
         }
 
+        if (!string.IsNullOrWhiteSpace(Endpoint) && Uri.TryCreate(Endpoint, UriKind.Absolute, out var withUser) && withUser.UserInfo.Length > 0)
+        {
+            // Never echo it: the user part is an access key and a secret. It would also be logged with the endpoint.
+            throw new RedisFlowConfigurationException($"{section}:Endpoint", "holds credentials (user:secret@) inside the URL; give the URL without them and the keys in Storage:AccessKey and Storage:SecretKey.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(Bucket) && !StorageNames.IsS3Bucket(Bucket))
+        {
+            throw new RedisFlowConfigurationException($"{section}:Bucket", $"is '{Bucket}', which S3 does not accept as a bucket name: 3 to 63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit, no '..', not an IP address.");
+        }
+
         if (string.IsNullOrWhiteSpace(Endpoint) && string.IsNullOrWhiteSpace(Region))
         {
             throw new RedisFlowConfigurationException($"{section}:Region", "is not set; give the AWS region (for example eu-west-1), or set Storage:Endpoint for MinIO and other S3-compatible servers.");

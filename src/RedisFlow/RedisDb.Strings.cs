@@ -151,15 +151,27 @@ public sealed partial class RedisDb
         return ExecuteAsync(nameof(TransactionAsync), key, (key, value, ttl), static async (db, s) =>
         {
             var transaction = db.CreateTransaction();
-            _ = transaction.StringSetAsync(s.key, s.value, s.ttl, When.NotExists);
-            return await transaction.ExecuteAsync().ConfigureAwait(false);
+            var set = transaction.StringSetAsync(s.key, s.value, s.ttl, When.NotExists);
+            var executed = await transaction.ExecuteAsync().ConfigureAwait(false);
+            if (executed)
+            {
+                // EXEC succeeds even when the SET inside it was refused (exp = 0): that error answers false too.
+                _ = await set.ConfigureAwait(false);
+            }
+
+            return executed;
         }, false, idempotent: false, ct);
     }
 
+    /// <remarks>
+    /// <c>exp = 0</c> is sent as is, as the seed does (<c>SET … EX 0</c>): Redis refuses it ("invalid expire time"),
+    /// and that reply error is answered <c>false</c> with a warning, nothing stored, like any reply error. It used to
+    /// store the key without a TTL, which no caller asked for. A negative <c>exp</c> is a bad argument and throws.
+    /// </remarks>
     private static TimeSpan? Ttl(int seconds)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(seconds, "exp");
-        return seconds == 0 ? null : TimeSpan.FromSeconds(seconds);
+        return TimeSpan.FromSeconds(seconds);
     }
 
     private static RedisKey[] ToRedisKeys(IReadOnlyList<string> keys)

@@ -16,6 +16,8 @@ public static class RedisFlowJson
         {
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
             NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals | JsonNumberHandling.AllowReadingFromString,
+            // Whatever the queue can read, it can write back (the default of 64 refused valid messages).
+            MaxDepth = Queues.PythonJson.MaxDepth,
         };
         options.MakeReadOnly(populateMissingResolver: true);
         return options;

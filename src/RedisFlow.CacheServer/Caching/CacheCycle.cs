@@ -18,6 +18,7 @@ public sealed class CacheCycle
     private readonly CacheOptions _options;
     private readonly ILogger _logger;
     private readonly FileCacher _cacher;
+    private readonly FileFailureLog _failures;
 
     /// <summary>Creates a cycle over <paramref name="tasks"/> and <paramref name="storage"/> writing to <paramref name="db"/>.</summary>
     /// <exception cref="RedisFlowConfigurationException">An option is invalid.</exception>
@@ -33,6 +34,7 @@ public sealed class CacheCycle
         _options = options;
         _logger = logger ?? NullLogger<CacheCycle>.Instance;
         _cacher = new FileCacher(db, storage, options, _logger);
+        _failures = new FileFailureLog(_logger);
         TaskSourceName = tasks.Name;
         StorageName = storage.Name;
     }
@@ -100,12 +102,14 @@ public sealed class CacheCycle
     {
         try
         {
-            return await _cacher.CacheAsync(document, budget, ct).ConfigureAwait(false);
+            var outcome = await _cacher.CacheAsync(document, budget, ct).ConfigureAwait(false);
+            _failures.Succeeded(document.CacheKey);
+            return outcome;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             // The seed's per-file try/except: one bad file never stops the others.
-            CacheLog.FileFailed(_logger, document.CacheKey, ex.GetType().Name, CacheLog.Short(ex), ex);
+            _failures.Failed(document.CacheKey, ex);
             return FileOutcome.Failed;
         }
     }

@@ -44,6 +44,12 @@ internal static partial class CacheLog
     [LoggerMessage(EventId = 4012, EventName = "CacheClaimLost", Level = LogLevel.Information, Message = "Another daemon took the claim on '{Key}' while it was written; leaving it to that daemon")]
     public static partial void ClaimLost(ILogger logger, string key);
 
+    [LoggerMessage(EventId = 4013, EventName = "CacheFileFailing", Level = LogLevel.Warning, Message = "Caching '{Key}' failed: {Cause}; trying again every cycle (repeats are logged at Debug)")]
+    public static partial void FileFailedFirst(ILogger logger, string key, string cause, Exception exception);
+
+    [LoggerMessage(EventId = 4014, EventName = "CacheFileStillFailing", Level = LogLevel.Debug, Message = "Caching '{Key}' failed {Count} times: {Cause}")]
+    public static partial void FileFailedAgain(ILogger logger, string key, long count, string cause);
+
     /// <summary>An exception message cut to a log-friendly length.</summary>
     public static string Short(Exception ex) => ex.Message.Length > 300 ? ex.Message[..300] : ex.Message;
 }

@@ -10,7 +10,7 @@ internal static class HealthCommand
         var command = new Command("health", "Check that Redis answers PING and a SET/GET round trip (exit code 0 healthy, 1 not)");
         CommandRunner.SetAction(command, async (context, ct) =>
         {
-            var db = await context.ConnectAsync(ct).ConfigureAwait(false);
+            var db = await context.ConnectAsync(ct, requireAlive: false).ConfigureAwait(false);
             var healthy = await db.HealthAsync(ct).ConfigureAwait(false);
             if (!healthy && !db.IsAlive && db.LastProblem is null)
             {
@@ -25,10 +25,10 @@ internal static class HealthCommand
             else
             {
                 await context.Out.WriteLineAsync(healthy ? $"healthy: {endpoint}" : $"unhealthy: {endpoint} ({(db.IsAlive ? "a command failed" : "not connected")})").ConfigureAwait(false);
-                if (!healthy && db.LastProblem is { } problem)
+                if (!healthy)
                 {
-                    // One clear line naming the setting to fix; the log above may say more.
-                    await context.Error.WriteLineAsync($"error: {problem.Message}").ConfigureAwait(false);
+                    // One clear line naming the setting to fix or why nothing answered; the log above may say more.
+                    await context.Error.WriteLineAsync($"error: {await RedisCause.DescribeAsync(db, null, ct).ConfigureAwait(false)}").ConfigureAwait(false);
                 }
             }
 

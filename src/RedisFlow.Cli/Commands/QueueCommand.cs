@@ -7,9 +7,10 @@ internal static class QueueCommand
 {
     public static Command Create()
     {
-        var command = new Command("queue", "The stream work queue: produce, consume, info, pending, requeue, dead letters, trim");
+        var command = new Command("queue", "The stream work queue: produce, consume, ack, info, pending, requeue, dead letters, trim");
         command.Subcommands.Add(QueueProduceCommand.Create());
         command.Subcommands.Add(QueueConsumeCommand.Create());
+        command.Subcommands.Add(QueueAckCommand.Create());
         command.Subcommands.Add(QueueInfoCommand.Create());
         command.Subcommands.Add(QueuePendingCommand.Create());
         command.Subcommands.Add(QueueRequeueCommand.Create());

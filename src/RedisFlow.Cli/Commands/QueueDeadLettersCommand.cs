@@ -24,21 +24,14 @@ internal static class QueueDeadLettersCommand
                 throw new CliException("--count must be at least 1", CommandRunner.ConfigurationError);
             }
 
-            var name = context.Parse.GetValue(queue)!;
-            try
-            {
-                _ = QueueKeys.DeadLetter(name);
-            }
-            catch (ArgumentException ex)
-            {
-                throw new CliException(ex.Message, CommandRunner.ConfigurationError);
-            }
-
+            var name = CliNames.Queue(context.Parse.GetValue(queue));
             var db = await context.ConnectAsync(ct).ConfigureAwait(false);
+            var mark = context.Failures.Count;
             var ids = context.Parse.GetValue(redrive) ?? [];
             if (context.Parse.GetValue(redriveAll))
             {
                 ids = [.. (await db.GetDeadLettersAsync(name, n, ct).ConfigureAwait(false)).Select(d => d.Id)];
+                await context.ThrowIfFailedSinceAsync(mark, $"reading the dead letters of {name}", ct).ConfigureAwait(false);
             }
 
             if (ids.Length > 0)
@@ -47,6 +40,7 @@ internal static class QueueDeadLettersCommand
                 foreach (var id in ids)
                 {
                     var newId = await db.RedriveDeadLetterAsync(name, id, ct).ConfigureAwait(false);
+                    await context.ThrowIfFailedSinceAsync(mark, $"re-driving {id} on {name}", ct).ConfigureAwait(false);
                     failed += newId is null ? 1 : 0;
                     if (context.Json)
                     {
@@ -61,7 +55,9 @@ internal static class QueueDeadLettersCommand
                 return failed == 0 ? 0 : 1;
             }
 
-            foreach (var dead in await db.GetDeadLettersAsync(name, n, ct).ConfigureAwait(false))
+            var deadLetters = await db.GetDeadLettersAsync(name, n, ct).ConfigureAwait(false);
+            await context.ThrowIfFailedSinceAsync(mark, $"reading the dead letters of {name}", ct).ConfigureAwait(false);
+            foreach (var dead in deadLetters)
             {
                 if (context.Json)
                 {

@@ -13,17 +13,21 @@ internal static class QueueInfoCommand
         var command = new Command("info", "Show a consumer group: consumers, pending, last-delivered id, entries read, lag; plus length and dead letters") { queue, group };
         CommandRunner.SetAction(command, async (context, ct) =>
         {
+            var name = CliNames.Queue(context.Parse.GetValue(queue));
+            var groupName = CliNames.Require(context.Parse.GetValue(group), "--group");
             var db = await context.ConnectAsync(ct).ConfigureAwait(false);
-            var name = context.Parse.GetValue(queue)!;
-            var info = await db.QueueInfoAsync(name, context.Parse.GetValue(group)!, ct).ConfigureAwait(false);
+            var mark = context.Failures.Count;
+            var info = await db.QueueInfoAsync(name, groupName, ct).ConfigureAwait(false);
+            await context.ThrowIfFailedSinceAsync(mark, $"reading {name}", ct).ConfigureAwait(false);
             if (info is null)
             {
-                await context.Error.WriteLineAsync($"error: no group {context.Parse.GetValue(group)} on queue {name}").ConfigureAwait(false);
+                await context.Error.WriteLineAsync($"error: no group {groupName} on queue {name}").ConfigureAwait(false);
                 return 1;
             }
 
             var length = await db.QueueLengthAsync(name, ct).ConfigureAwait(false);
             var dead = await db.QueueLengthAsync(QueueKeys.DeadLetter(name), ct).ConfigureAwait(false);
+            await context.ThrowIfFailedSinceAsync(mark, $"reading {name}", ct).ConfigureAwait(false);
             if (context.Json)
             {
                 await context.WriteJsonAsync(new { queue = name, length, dead_letters = dead, group = info }).ConfigureAwait(false);

@@ -19,8 +19,12 @@ internal static class QueuePendingCommand
                 throw new CliException("--count must be at least 1", CommandRunner.ConfigurationError);
             }
 
+            var name = CliNames.Queue(context.Parse.GetValue(queue));
+            var groupName = CliNames.Require(context.Parse.GetValue(group), "--group");
             var db = await context.ConnectAsync(ct).ConfigureAwait(false);
-            var rows = await db.GetPendingMsgAsync(context.Parse.GetValue(queue)!, context.Parse.GetValue(group)!, n, ct).ConfigureAwait(false);
+            var mark = context.Failures.Count;
+            var rows = await db.GetPendingMsgAsync(name, groupName, n, ct).ConfigureAwait(false);
+            await context.ThrowIfFailedSinceAsync(mark, $"reading the pending entries of {name}", ct).ConfigureAwait(false);
             foreach (var row in rows)
             {
                 if (context.Json)

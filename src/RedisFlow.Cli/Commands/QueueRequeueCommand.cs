@@ -13,9 +13,13 @@ internal static class QueueRequeueCommand
         var command = new Command("requeue", "Re-add a pending entry at the end of the queue and acknowledge the old id, in one step") { queue, group, id };
         CommandRunner.SetAction(command, async (context, ct) =>
         {
+            var name = CliNames.Queue(context.Parse.GetValue(queue));
+            var groupName = CliNames.Require(context.Parse.GetValue(group), "--group");
+            var old = CliNames.Require(context.Parse.GetValue(id), "the id argument");
             var db = await context.ConnectAsync(ct).ConfigureAwait(false);
-            var old = context.Parse.GetValue(id)!;
-            var newId = await db.RequeueMsgWithIdAsync(context.Parse.GetValue(queue)!, context.Parse.GetValue(group)!, old, ct).ConfigureAwait(false);
+            var mark = context.Failures.Count;
+            var newId = await db.RequeueMsgWithIdAsync(name, groupName, old, ct).ConfigureAwait(false);
+            await context.ThrowIfFailedSinceAsync(mark, $"requeueing {old} on {name}", ct).ConfigureAwait(false);
             if (context.Json)
             {
                 await context.WriteJsonAsync(new { old_id = old, new_id = newId, requeued = newId is not null }).ConfigureAwait(false);

@@ -11,9 +11,15 @@ internal static class QueueTrimCommand
         var command = new Command("trim", "Drop the entries every consumer group has acknowledged (never a pending or undelivered one)") { queue };
         CommandRunner.SetAction(command, async (context, ct) =>
         {
+            var name = CliNames.Queue(context.Parse.GetValue(queue));
             var db = await context.ConnectAsync(ct).ConfigureAwait(false);
-            var name = context.Parse.GetValue(queue)!;
-            var result = await db.TrimQueueAsync(name, ct).ConfigureAwait(false) ?? throw new CliException($"could not trim {name}: Redis did not answer (see the warning above)");
+            var mark = context.Failures.Count;
+            var result = await db.TrimQueueAsync(name, ct).ConfigureAwait(false);
+            await context.ThrowIfFailedSinceAsync(mark, $"could not trim {name}", ct).ConfigureAwait(false);
+            if (result is null)
+            {
+                throw new CliException($"could not trim {name}: Redis did not answer");
+            }
             if (context.Json)
             {
                 await context.WriteJsonAsync(new { queue = name, deleted = result.Deleted, min_id = result.MinId }).ConfigureAwait(false);

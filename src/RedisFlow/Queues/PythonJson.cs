@@ -15,12 +15,27 @@ namespace RedisFlow.Queues;
 /// </remarks>
 public static class PythonJson
 {
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 256 };
+    /// <summary>
+    /// The one nesting limit of RedisFlow's JSON, for reading and writing alike (<see cref="RedisFlowJson.Options"/>
+    /// uses it too): far above anything RAGFlow writes, and low enough that a hostile entry cannot exhaust the stack.
+    /// A deeper message is dead-lettered as <c>invalid-json</c> with its bytes kept, never dropped.
+    /// </summary>
+    public const int MaxDepth = 1024;
+
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = MaxDepth };
 
     /// <summary>Parses Python-written JSON; the returned element owns no pooled memory (safe to keep).</summary>
-    /// <exception cref="JsonException">The text is not JSON, even with the Python literals allowed.</exception>
+    /// <exception cref="JsonException">
+    /// The text is not JSON, even with the Python literals allowed; it is nested deeper than <see cref="MaxDepth"/>;
+    /// or it is not valid UTF-8 (decoding it would replace bytes with U+FFFD and change the data silently).
+    /// </exception>
     public static JsonElement Parse(ReadOnlyMemory<byte> utf8)
     {
+        if (!System.Text.Unicode.Utf8.IsValid(utf8.Span))
+        {
+            throw new JsonException("The message is not valid UTF-8.");
+        }
+
         var text = QuoteNamedLiterals(utf8);
         using var document = JsonDocument.Parse(text, DocumentOptions);
         return document.RootElement.Clone();

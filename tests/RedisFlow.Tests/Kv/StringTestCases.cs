@@ -27,6 +27,19 @@ public abstract class StringTestCases(IRedisTopology topology) : TopologyTestBas
     }
 
     [Fact]
+    public async Task Exp_zero_answers_false_and_stores_nothing_as_the_seed()
+    {
+        // The seed sends SET ... EX 0, Redis refuses it, and the call answers False: a reply error, not a key without TTL.
+        var key = Key();
+        Assert.False(await Db.SetAsync(key, "v", 0, Ct));
+        Assert.False(await Db.SetAsync(key, "v"u8.ToArray(), 0, Ct));
+        Assert.False(await Db.SetIfAbsentAsync(key, "v", 0, Ct));
+        Assert.False(await Db.TransactionAsync(key, "v", 0, Ct));
+        Assert.Null(await Db.GetAsync(key, Ct));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Db.SetAsync(key, "v", -1, Ct));
+    }
+
+    [Fact]
     public async Task Exist_reports_presence_and_absence()
     {
         var key = Key();

@@ -16,15 +16,26 @@ internal static class CacheCommand
         return cache;
     }
 
+    private static Option<bool> Force() => new("--force") { Description = "Also act on keys that are not cached files (any type, any TTL): use with care" };
+
     private static Command List()
     {
         var match = new Option<string>("--match") { Description = "Key pattern (SCAN MATCH); default */*, the bucket/location keys", DefaultValueFactory = _ => "*/*" };
-        var limit = new Option<int>("--limit") { Description = "List at most this many keys (default 1000)", DefaultValueFactory = _ => 1000 };
-        var command = new Command("ls", "List cached files with their sizes and TTLs") { match, limit };
+        var limit = new Option<int>("--limit") { Description = "List at most this many keys (1 or more; default 1000)", DefaultValueFactory = _ => 1000 };
+        var force = Force();
+        var command = new Command("ls", "List cached files (string keys bucket/location with a TTL up to Cache:Ttl) with their sizes and TTLs") { match, limit, force };
         CommandRunner.SetAction(command, async (context, ct) =>
         {
+            var n = context.Parse.GetValue(limit);
+            if (n < 1)
+            {
+                throw new CliException("--limit must be at least 1", CommandRunner.ConfigurationError);
+            }
+
+            var pattern = CliNames.Require(context.Parse.GetValue(match), "--match");
+            var maxTtl = context.Parse.GetValue(force) ? (TimeSpan?)null : CacheKeyShape.MaxTtl(context.Configuration);
             var db = await context.ConnectAsync(ct).ConfigureAwait(false);
-            var entries = await CachedKeys.ListAsync(db, context.Parse.GetValue(match)!, context.Parse.GetValue(limit), ct).ConfigureAwait(false);
+            var entries = await CachedKeys.ListAsync(db, pattern, n, maxTtl, ct).ConfigureAwait(false);
             await CachedKeys.PrintAsync(context, entries).ConfigureAwait(false);
             return 0;
         });
@@ -35,25 +46,46 @@ internal static class CacheCommand
     {
         var key = new Argument<string>("key") { Description = "The cached file's key, bucket/location" };
         var output = new Option<string?>("--output", "-o") { Description = "Write the file here (default: standard output)" };
-        var command = new Command("get", "Write a cached file's bytes to a file or standard output") { key, output };
+        var force = Force();
+        var command = new Command("get", "Write a cached file's bytes to a file or standard output") { key, output, force };
         CommandRunner.SetAction(command, async (context, ct) =>
         {
+            var name = CliNames.Require(context.Parse.GetValue(key), "the key argument");
+            var path = context.Parse.GetValue(output);
+            if (path is not null)
+            {
+                CheckOutputPath(path);
+            }
+
             var db = await context.ConnectAsync(ct).ConfigureAwait(false);
-            var name = context.Parse.GetValue(key)!;
+            var database = await db.GetDatabaseAsync(ct).ConfigureAwait(false);
+            if (!context.Parse.GetValue(force) && await CacheKeyShape.RefusalAsync(database, name, CacheKeyShape.MaxTtl(context.Configuration)).ConfigureAwait(false) is { } refusal)
+            {
+                throw new CliException($"{refusal}; not read (--force reads it anyway)");
+            }
+
+            var mark = context.Failures.Count;
             var bytes = await db.GetBytesAsync(name, ct).ConfigureAwait(false);
+            await context.ThrowIfFailedSinceAsync(mark, $"reading '{name}'", ct).ConfigureAwait(false);
             if (bytes is null)
             {
                 await context.Error.WriteLineAsync($"error: '{name}' is not cached").ConfigureAwait(false);
                 return 1;
             }
 
-            var path = context.Parse.GetValue(output);
             if (path is null)
             {
-                var stdout = Console.OpenStandardOutput();
+                var stdout = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0);
                 await using (stdout.ConfigureAwait(false))
                 {
-                    await stdout.WriteAsync(bytes, ct).ConfigureAwait(false);
+                    try
+                    {
+                        await stdout.WriteAsync(bytes, ct).ConfigureAwait(false);
+                    }
+                    catch (IOException)
+                    {
+                        throw new CliException($"writing '{name}' to standard output failed (the reader closed the pipe)");
+                    }
                 }
             }
             else
@@ -67,30 +99,75 @@ internal static class CacheCommand
         return command;
     }
 
+    private static void CheckOutputPath(string path)
+    {
+        if (path.Length == 0)
+        {
+            throw new CliException("--output is empty", CommandRunner.ConfigurationError);
+        }
+
+        if (Directory.Exists(path))
+        {
+            throw new CliException($"--output '{path}' is a directory; give a file name", CommandRunner.ConfigurationError);
+        }
+
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (folder is not null && !Directory.Exists(folder))
+        {
+            throw new CliException($"--output '{path}': the folder {folder} does not exist", CommandRunner.ConfigurationError);
+        }
+    }
+
     private static Command Evict()
     {
         var keys = new Argument<string[]>("keys") { Description = "Keys to remove (bucket/location)", Arity = ArgumentArity.OneOrMore };
-        var command = new Command("evict", "Remove cached files now (the daemon caches them again while their task runs)") { keys };
+        var force = Force();
+        var command = new Command("evict", "Remove cached files now (string keys bucket/location with a TTL up to Cache:Ttl; the daemon caches them again while their task runs)") { keys, force };
         CommandRunner.SetAction(command, async (context, ct) =>
         {
+            var names = context.Parse.GetValue(keys)!;
+            foreach (var name in names)
+            {
+                _ = CliNames.Require(name, "a key argument");
+            }
+
+            var forced = context.Parse.GetValue(force);
+            var maxTtl = CacheKeyShape.MaxTtl(context.Configuration);
             var db = await context.ConnectAsync(ct).ConfigureAwait(false);
             var database = await db.GetDatabaseAsync(ct).ConfigureAwait(false);
             long removed = 0;
-            foreach (var name in context.Parse.GetValue(keys)!)
+            var refused = new List<string>();
+            foreach (var name in names)
             {
-                removed += await database.KeyDeleteAsync(name).ConfigureAwait(false) ? 1 : 0;
+                if (forced)
+                {
+                    removed += await database.KeyDeleteAsync(name).ConfigureAwait(false) ? 1 : 0;
+                    continue;
+                }
+
+                var result = CacheKeyShape.IsCacheName(name) ? await CacheKeyShape.EvictAsync(database, name, maxTtl).ConfigureAwait(false) : -3;
+                if (result > 0)
+                {
+                    removed++;
+                }
+                else if (result < 0)
+                {
+                    var why = await CacheKeyShape.RefusalAsync(database, name, maxTtl).ConfigureAwait(false) ?? $"'{name}' changed while it was checked";
+                    refused.Add(name);
+                    await context.Error.WriteLineAsync($"error: {why}; not removed (--force removes it anyway)").ConfigureAwait(false);
+                }
             }
 
             if (context.Json)
             {
-                await context.WriteJsonAsync(new { removed }).ConfigureAwait(false);
+                await context.WriteJsonAsync(new { removed, refused }).ConfigureAwait(false);
             }
             else
             {
                 await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"removed {removed}")).ConfigureAwait(false);
             }
 
-            return 0;
+            return refused.Count == 0 ? 0 : 1;
         });
         return command;
     }
@@ -101,7 +178,8 @@ internal static class CachedKeys
 {
     public sealed record Entry(string Key, long Size, TimeSpan? Ttl);
 
-    public static async Task<IReadOnlyList<Entry>> ListAsync(RedisDb db, string match, int limit, CancellationToken ct)
+    /// <summary>Up to <paramref name="limit"/> string keys matching <paramref name="match"/>; with <paramref name="maxTtl"/>, only those with a TTL up to it (cached files).</summary>
+    public static async Task<IReadOnlyList<Entry>> ListAsync(RedisDb db, string match, int limit, TimeSpan? maxTtl, CancellationToken ct)
     {
         var connection = await db.GetConnectionAsync(ct).ConfigureAwait(false);
         var database = await db.GetDatabaseAsync(ct).ConfigureAwait(false);
@@ -123,7 +201,13 @@ internal static class CachedKeys
                     continue;
                 }
 
-                entries.Add(new Entry(name, await database.StringLengthAsync(key).ConfigureAwait(false), await database.KeyTimeToLiveAsync(key).ConfigureAwait(false)));
+                var ttl = await database.KeyTimeToLiveAsync(key).ConfigureAwait(false);
+                if (maxTtl is { } max && (ttl is null || ttl > max))
+                {
+                    continue;
+                }
+
+                entries.Add(new Entry(name, await database.StringLengthAsync(key).ConfigureAwait(false), ttl));
                 if (entries.Count >= limit)
                 {
                     return Sorted(entries);

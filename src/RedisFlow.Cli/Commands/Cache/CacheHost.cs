@@ -25,7 +25,8 @@ internal sealed class CacheHost : IAsyncDisposable
     public CacheDaemon Daemon => _host.Services.GetRequiredService<CacheDaemon>();
 
     /// <summary>Builds the host and checks the configuration; <see cref="RedisFlowConfigurationException"/> names a bad setting.</summary>
-    public static async Task<CacheHost> StartAsync(CliContext context, IConfiguration configuration, bool quiet, CancellationToken ct)
+    /// <remarks><c>beforeConnect</c> is a last check once every setting is valid, before Redis is contacted (serve: the SQLite file exists).</remarks>
+    public static async Task<CacheHost> StartAsync(CliContext context, IConfiguration configuration, bool quiet, CancellationToken ct, Action? beforeConnect = null)
     {
         RedisDb? db = null;
         var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -44,7 +45,10 @@ internal sealed class CacheHost : IAsyncDisposable
             _ = host.Services.GetRequiredService<CacheOptions>();
             _ = host.Services.GetRequiredService<ITaskSource>();
             _ = host.Services.GetRequiredService<IFileStorage>();
-            db = await context.ConnectAsync(ct).ConfigureAwait(false);
+            _ = context.RedisOptions();
+            beforeConnect?.Invoke();
+            // A daemon waits for Redis to come back (as the seed's loop does) rather than refusing to start.
+            db = await context.ConnectAsync(ct, requireAlive: false).ConfigureAwait(false);
             _ = host.Services.GetRequiredService<CacheCycle>();
             await host.StartAsync(ct).ConfigureAwait(false);
             return new CacheHost(host);
@@ -55,6 +59,9 @@ internal sealed class CacheHost : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>Asks the host to stop (as SIGTERM does): <see cref="WaitForShutdownAsync"/> then returns normally.</summary>
+    public void RequestStop() => _host.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
 
     /// <summary>Runs until <paramref name="ct"/> is cancelled (Ctrl-C, SIGTERM) or the host is stopped.</summary>
     public Task WaitForShutdownAsync(CancellationToken ct) => _host.WaitForShutdownAsync(ct);

@@ -72,7 +72,7 @@ internal static class DemoCommand
                 }
 
                 await context.Out.WriteLineAsync($"not cached, as expected (finished or cancelled tasks): {string.Join(", ", skipped)}").ConfigureAwait(false);
-                var listed = await CachedKeys.ListAsync(db, "*/*", 1000, ct).ConfigureAwait(false);
+                var listed = await CachedKeys.ListAsync(db, "*/*", 1000, CacheKeyShape.MaxTtl(configuration), ct).ConfigureAwait(false);
                 await CachedKeys.PrintAsync(context, [.. listed.Where(e => expected.ContainsKey(e.Key))]).ConfigureAwait(false);
             }
 
