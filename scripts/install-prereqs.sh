@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs the programs RedisFlow's commands and tests need, when they are missing (Debian/Ubuntu).
 #   scripts/install-prereqs.sh run    redis-server (the embedded default of the redisflow command)
-#   scripts/install-prereqs.sh test   everything the test suite starts: redis, databases, storage emulators
+#   scripts/install-prereqs.sh test   everything the test suite starts: redis, databases, storage emulators,
+#                                     and python3-redis for the benchmark's Python peer (its smoke test runs it)
+#   scripts/install-prereqs.sh bench  the same, for bench/RedisFlow.Benchmarks
 set -euo pipefail
 
 profile="${1:-test}"
@@ -20,6 +22,8 @@ if [ "$profile" = "test" ] || [ "$profile" = "bench" ]; then
   if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then missing+=(postgresql); fi
   need_cmd node nodejs
   need_cmd npm npm
+  # The benchmark's Python peer (bench/python/seed_peer.py) runs RAGFlow's calls on Debian's redis-py.
+  if ! /usr/bin/python3 -c 'import redis' >/dev/null 2>&1; then missing+=(python3-redis); fi
 fi
 
 # Storage emulators the tests start (s3rver for S3, azurite for Azure Blob): npm packages pinned by

@@ -32,19 +32,26 @@ public sealed class CacheWarmData : IDisposable
     /// <summary>The Redis keys the daemon writes: <c>"bucket/location"</c>.</summary>
     public IReadOnlyList<string> Keys { get; }
 
-    public static async Task<CacheWarmData> CreateAsync(FileSet set, byte[][] contents, CancellationToken ct)
+    public static Task<CacheWarmData> CreateAsync(FileSet set, byte[][] contents, CancellationToken ct) =>
+        CreateAsync([(set, contents)], ct);
+
+    /// <summary>Several file sets listed in one task database, so that one daemon cycle caches them all.</summary>
+    public static async Task<CacheWarmData> CreateAsync(IReadOnlyList<(FileSet Set, byte[][] Contents)> sets, CancellationToken ct)
     {
         var folder = Directory.CreateTempSubdirectory("redisflow-bench-cache-").FullName;
         var root = Path.Combine(folder, "storage");
         Directory.CreateDirectory(Path.Combine(root, Bucket));
         var rows = new RagflowRows();
         var keys = new List<string>();
-        for (var i = 0; i < contents.Length; i++)
+        foreach (var (set, contents) in sets)
         {
-            var location = $"{set.Name}-{i:D4}.pdf";
-            await File.WriteAllBytesAsync(Path.Combine(root, Bucket, location), contents[i], ct).ConfigureAwait(false);
-            rows.AddDocument(Bucket, location);
-            keys.Add($"{Bucket}/{location}");
+            for (var i = 0; i < contents.Length; i++)
+            {
+                var location = $"{set.Name}-{i:D4}.pdf";
+                await File.WriteAllBytesAsync(Path.Combine(root, Bucket, location), contents[i], ct).ConfigureAwait(false);
+                rows.AddDocument(Bucket, location);
+                keys.Add($"{Bucket}/{location}");
+            }
         }
 
         var data = new CacheWarmData(folder, root, Path.Combine(folder, "tasks.db"), keys);
