@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Text.Json;
 using RedisFlow.Benchmarks.Cache;
 using RedisFlow.Benchmarks.Harness;
 using StackExchange.Redis;
