@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
+using RedisFlow.Benchmarks.Harness;
 
 namespace RedisFlow.Benchmarks.Peers;
 
@@ -23,20 +24,7 @@ public sealed class LineProtocolPeer : IAsyncDisposable
     /// <summary>Starts the peer and waits for its READY line; <see cref="PeerUnavailableException"/> when it cannot start.</summary>
     public static async Task<LineProtocolPeer> StartAsync(string program, IEnumerable<string> args, string? workingDirectory, TimeSpan limit, CancellationToken ct)
     {
-        var info = new ProcessStartInfo(program)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
-        };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        var process = new Process { StartInfo = info };
+        var process = new Process { StartInfo = ChildProcess.StartInfo(program, args, workingDirectory) };
         try
         {
             process.Start();
