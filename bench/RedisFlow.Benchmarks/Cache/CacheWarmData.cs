@@ -66,6 +66,26 @@ public sealed class CacheWarmData : IDisposable
         return data;
     }
 
+    /// <summary>
+    /// Marks every task as created now: the task query only lists tasks of the last 10 minutes, and a long run (a
+    /// loaded machine, several placements) reuses one file set for longer than that.
+    /// </summary>
+    public async Task RefreshTasksAsync(CancellationToken ct)
+    {
+        var connection = new SqliteConnection(ConnectionString);
+        await using (connection.ConfigureAwait(false))
+        {
+            await connection.OpenAsync(ct).ConfigureAwait(false);
+            var command = connection.CreateCommand();
+            await using (command.ConfigureAwait(false))
+            {
+                command.CommandText = "UPDATE task SET create_time = $now";
+                command.Parameters.AddWithValue("$now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+                await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            }
+        }
+    }
+
     public void Dispose()
     {
         try

@@ -267,6 +267,7 @@ public sealed class PythonPeerScenario : IScenario
 
     private static async Task<double> PythonCacheAsync(BenchContext context, LineProtocolPeer peer, IDatabase db, CacheWarmData data, int[] lengths, CancellationToken ct)
     {
+        await data.RefreshTasksAsync(ct).ConfigureAwait(false);
         await context.FlushAsync(ct).ConfigureAwait(false);
         var answer = await peer.AskAsync($"cache {data.DatabaseFile} {data.Root}", CommandLimit, ct).ConfigureAwait(false);
         return await CachedRateAsync(db, data, lengths, answer.GetProperty("seconds").GetDouble()).ConfigureAwait(false);
@@ -281,6 +282,7 @@ public sealed class PythonPeerScenario : IScenario
 
     private static async Task<double> DaemonCacheAsync(BenchContext context, CpuPlacement placement, IDatabase db, CacheWarmData data, int[] lengths, CancellationToken ct)
     {
+        await data.RefreshTasksAsync(ct).ConfigureAwait(false);
         await context.FlushAsync(ct).ConfigureAwait(false);
         var outcome = await CacheWarmChild.RunInChildAsync(context.Server.Endpoint, BenchContext.Database, data, placement, ct).ConfigureAwait(false);
         return await CachedRateAsync(db, data, lengths, outcome.Seconds).ConfigureAwait(false);
