@@ -1,8 +1,7 @@
-using System.Globalization;
 using RedisFlow.Benchmarks.Cache;
 using RedisFlow.Benchmarks.Harness;
 using RedisFlow.Benchmarks.Peers;
-using RedisFlow.Benchmarks.Streams;
+using RedisFlow.Benchmarks.SeedPeer;
 using StackExchange.Redis;
 
 namespace RedisFlow.Benchmarks.Scenarios;
@@ -14,14 +13,10 @@ namespace RedisFlow.Benchmarks.Scenarios;
 /// </summary>
 public sealed class PythonPeerScenario : IScenario
 {
-    private const string Group = "bench-seed";
-    private const string KvPrefix = "bench:seed:kv:";
-    private const int KvKeys = 1_000;
     private const string PythonSide = "Python seed";
     private const string FlowSide = "RedisFlow";
     private const string RawSide = "raw StackExchange.Redis SET one at a time";
-    private static readonly TimeSpan CommandLimit = TimeSpan.FromMinutes(5);
-
+    
     public string Name => "python-peer";
 
     public async Task<ScenarioResult> RunAsync(BenchContext context, CancellationToken ct)
@@ -33,7 +28,7 @@ public sealed class PythonPeerScenario : IScenario
             "Both sides are long-lived processes of their own, speaking one command a line, each started under the same placement; only the calls are timed. " +
             $"Produce = `queue_product` (XADD `{{\"message\": json}}`) vs `QueueProductAsync`; consume+ack = `queue_consumer` (XINFO GROUPS, XREADGROUP COUNT 1 BLOCK 5) + `get_message` + `ack` (XACK) vs `QueueConsumerAsync` (default 2 s block) + `GetMessage` + `AckAsync`, draining a stream filled beforehand; " +
             "lock cycle = a new `RedisDistributedLock` (seed defaults), acquire + release: Python = EVALSHA delete-if-equal, SET NX PX 10000, EVALSHA delete-if-equal; " +
-            $"Get / Set = `get` / `set(k, v, 3600)` (SET EX 3600) of 64-byte values on {KvKeys:N0} keys vs `GetAsync` / `SetAsync`. Each of these: {sizes.SeedCalls:N0} calls, one awaited at a time. " +
+            $"Get / Set = `get` / `set(k, v, 3600)` (SET EX 3600) of 64-byte values on {SeedCases.KvKeys:N0} keys vs `GetAsync` / `SetAsync`. Each of these: {sizes.SeedCalls:N0} calls, one awaited at a time. " +
             $"Cache = one cycle from the task query (SQLite, RAGFlow's tables) to the last file stored, cold Redis, files on local disk: Python = `cache_file_svr.main()` (per file: EXISTS, read, MULTI SET NX EX 720 EXEC, in turn); " +
             "RedisFlow = the cache daemon's cycle (`CacheCycle`, default `CacheOptions`) in a fresh process after one untimed cycle into another database; " +
             $"raw = the {small.Label} files read into memory first, then one StackExchange.Redis `SET key bytes EX 720` awaited at a time (in the RedisFlow process). " +
@@ -106,21 +101,21 @@ public sealed class PythonPeerScenario : IScenario
 
             var ops = new Op[]
             {
-                new("produce, one call at a time", "calls/s", PythonSide, 1.2, Both((peer, _, n) => ProduceAsync(peer, rawDb, n, ct))),
-                new("consume+ack, one call at a time", "msg/s", PythonSide, 2, Both((peer, side, n) => ConsumeAsync(peer, rawDb, side, n, ct))),
-                new("lock cycle (acquire+release), one at a time", "cycles/s", PythonSide, 1.5, Both((peer, _, n) => LockAsync(peer, rawDb, n, ct))),
-                new("Get, one call at a time", "calls/s", PythonSide, 1.2, Both((peer, _, n) => peer.RateAsync($"get {KvPrefix} {KvKeys} {n}", CommandLimit, ct))),
-                new("Set, one call at a time", "calls/s", PythonSide, 1.2, Both((peer, _, n) => peer.RateAsync($"set {KvPrefix} {KvKeys} {n}", CommandLimit, ct))),
+                new("produce, one call at a time", "calls/s", PythonSide, 1.2, Both((peer, _, n) => SeedCases.ProduceAsync(peer, rawDb, n, ct))),
+                new("consume+ack, one call at a time", "msg/s", PythonSide, 2, Both((peer, side, n) => SeedCases.ConsumeAsync(peer, rawDb, side, n, ct))),
+                new("lock cycle (acquire+release), one at a time", "cycles/s", PythonSide, 1.5, Both((peer, _, n) => SeedCases.LockAsync(peer, rawDb, n, ct))),
+                new("Get, one call at a time", "calls/s", PythonSide, 1.2, Both((peer, _, n) => peer.RateAsync($"get {SeedCases.KvPrefix} {SeedCases.KvKeys} {n}", SeedCases.CommandLimit, ct))),
+                new("Set, one call at a time", "calls/s", PythonSide, 1.2, Both((peer, _, n) => peer.RateAsync($"set {SeedCases.KvPrefix} {SeedCases.KvKeys} {n}", SeedCases.CommandLimit, ct))),
                 new(mixedLabel, "MB/s", PythonSide, 2,
                 [
-                    Peer(PythonSide, python, (p, _) => PythonCacheAsync(context, p, rawDb, mixed, mixedLengths, ct)),
-                    new(FlowSide, _ => DaemonCacheAsync(context, placement, rawDb, mixed, mixedLengths, ct)),
+                    Peer(PythonSide, python, (p, _) => SeedCases.PythonCacheAsync(context, p, rawDb, mixed, mixedLengths, ct)),
+                    new(FlowSide, _ => SeedCases.DaemonCacheAsync(context, placement, rawDb, mixed, mixedLengths, ct)),
                 ]),
                 new(smallLabel, "MB/s", RawSide, 3,
                 [
-                    Peer(RawSide, flow, (p, _) => RawCacheAsync(context, p, rawDb, smallOnly, smallLengths, ct)),
-                    Peer(PythonSide, python, (p, _) => PythonCacheAsync(context, p, rawDb, smallOnly, smallLengths, ct)),
-                    new(FlowSide, _ => DaemonCacheAsync(context, placement, rawDb, smallOnly, smallLengths, ct)),
+                    Peer(RawSide, flow, (p, _) => SeedCases.RawCacheAsync(context, p, rawDb, smallOnly, smallLengths, ct)),
+                    Peer(PythonSide, python, (p, _) => SeedCases.PythonCacheAsync(context, p, rawDb, smallOnly, smallLengths, ct)),
+                    new(FlowSide, _ => SeedCases.DaemonCacheAsync(context, placement, rawDb, smallOnly, smallLengths, ct)),
                 ]),
             };
 
@@ -149,7 +144,7 @@ public sealed class PythonPeerScenario : IScenario
                 }
             }
 
-            await PrefillKeysAsync(rawDb).ConfigureAwait(false);
+            await SeedCases.PrefillKeysAsync(rawDb).ConfigureAwait(false);
             foreach (var op in ops)
             {
                 foreach (var side in op.Sides)
@@ -160,7 +155,7 @@ public sealed class PythonPeerScenario : IScenario
 
             for (var round = 0; round < sizes.SeedRounds; round++)
             {
-                await PrefillKeysAsync(rawDb).ConfigureAwait(false);
+                await SeedCases.PrefillKeysAsync(rawDb).ConfigureAwait(false);
                 foreach (var op in ops)
                 {
                     foreach (var side in round % 2 == 0 ? op.Sides : op.Sides.Reverse())
@@ -225,82 +220,6 @@ public sealed class PythonPeerScenario : IScenario
             new(mixedLabel, "MB/s", PythonSide, 2, sides),
             new(smallLabel, "MB/s", RawSide, 3, [new(RawSide, _ => Task.FromResult(0.0)), .. sides]),
         ];
-    }
-
-    private static async Task PrefillKeysAsync(IDatabase db)
-    {
-        var sets = new Task[KvKeys];
-        for (var i = 0; i < KvKeys; i++)
-        {
-            sets[i] = db.StringSetAsync(KvPrefix + i.ToString(CultureInfo.InvariantCulture), new string('v', 64), TimeSpan.FromSeconds(3600));
-        }
-
-        await Task.WhenAll(sets).ConfigureAwait(false);
-    }
-
-    private static async Task<double> ProduceAsync(LineProtocolPeer peer, IDatabase db, int count, CancellationToken ct)
-    {
-        var stream = $"bench:seed:produce:{Guid.NewGuid():N}";
-        var rate = await peer.RateAsync($"produce {stream} {count}", CommandLimit, ct).ConfigureAwait(false);
-        var length = await db.StreamLengthAsync(stream).ConfigureAwait(false);
-        await db.KeyDeleteAsync(stream).ConfigureAwait(false);
-        return length == count ? rate : throw new InvalidOperationException($"{stream} holds {length} entries after {count} adds.");
-    }
-
-    private static async Task<double> ConsumeAsync(LineProtocolPeer peer, IDatabase db, string side, int count, CancellationToken ct)
-    {
-        var stream = $"bench:seed:consume:{Guid.NewGuid():N}";
-        await RawStreams.ResetAsync(db, stream, Group).ConfigureAwait(false);
-        await RawStreams.FillAsync(db, stream, count).ConfigureAwait(false);
-        var rate = await peer.RateAsync($"consume {stream} {Group} {side}-consumer {count}", CommandLimit, ct).ConfigureAwait(false);
-        await RawStreams.RequireAllAckedAsync(db, stream, Group, count, count).ConfigureAwait(false);
-        await db.KeyDeleteAsync(stream).ConfigureAwait(false);
-        return rate;
-    }
-
-    private static async Task<double> LockAsync(LineProtocolPeer peer, IDatabase db, int count, CancellationToken ct)
-    {
-        var key = $"bench:seed:lock:{Guid.NewGuid():N}";
-        var rate = await peer.RateAsync($"lock {key} {count}", CommandLimit, ct).ConfigureAwait(false);
-        return await db.KeyExistsAsync(key).ConfigureAwait(false) ? throw new InvalidOperationException($"{key} still held after the last release.") : rate;
-    }
-
-    private static async Task<double> PythonCacheAsync(BenchContext context, LineProtocolPeer peer, IDatabase db, CacheWarmData data, int[] lengths, CancellationToken ct)
-    {
-        await data.RefreshTasksAsync(ct).ConfigureAwait(false);
-        await context.FlushAsync(ct).ConfigureAwait(false);
-        var answer = await peer.AskAsync($"cache {data.DatabaseFile} {data.Root}", CommandLimit, ct).ConfigureAwait(false);
-        return await CachedRateAsync(db, data, lengths, answer.GetProperty("seconds").GetDouble()).ConfigureAwait(false);
-    }
-
-    private static async Task<double> RawCacheAsync(BenchContext context, LineProtocolPeer peer, IDatabase db, CacheWarmData data, int[] lengths, CancellationToken ct)
-    {
-        await context.FlushAsync(ct).ConfigureAwait(false);
-        var answer = await peer.AskAsync($"rawset {data.Root} {string.Join(' ', data.Keys)}", CommandLimit, ct).ConfigureAwait(false);
-        return await CachedRateAsync(db, data, lengths, answer.GetProperty("seconds").GetDouble()).ConfigureAwait(false);
-    }
-
-    private static async Task<double> DaemonCacheAsync(BenchContext context, CpuPlacement placement, IDatabase db, CacheWarmData data, int[] lengths, CancellationToken ct)
-    {
-        await data.RefreshTasksAsync(ct).ConfigureAwait(false);
-        await context.FlushAsync(ct).ConfigureAwait(false);
-        var outcome = await CacheWarmChild.RunInChildAsync(context.Server.Endpoint, BenchContext.Database, data, placement, ct).ConfigureAwait(false);
-        return await CachedRateAsync(db, data, lengths, outcome.Seconds).ConfigureAwait(false);
-    }
-
-    /// <summary>MB/s of a cache run, after checking that every key holds its whole file.</summary>
-    private static async Task<double> CachedRateAsync(IDatabase db, CacheWarmData data, int[] lengths, double seconds)
-    {
-        for (var i = 0; i < data.Keys.Count; i++)
-        {
-            var length = await db.StringLengthAsync(data.Keys[i]).ConfigureAwait(false);
-            if (length != lengths[i])
-            {
-                throw new InvalidOperationException($"{data.Keys[i]} holds {length} bytes after the cache run; expected {lengths[i]}.");
-            }
-        }
-
-        return lengths.Sum(l => (double)l) / 1e6 / seconds;
     }
 
     /// <summary>One side of a case: runs it with a number of calls and returns its rate.</summary>
