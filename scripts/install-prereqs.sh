@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs the programs RedisFlow's commands and tests need, when they are missing (Debian/Ubuntu).
 #   scripts/install-prereqs.sh run    redis-server (the embedded default of the redisflow command)
-#   scripts/install-prereqs.sh test   everything the test suite starts: redis, databases, storage emulators
+#   scripts/install-prereqs.sh test   everything the test suite starts: redis, databases, storage emulators,
+#                                     and python3-redis for the benchmark's Python peer (its smoke test runs it)
+#   scripts/install-prereqs.sh bench  the same, for bench/RedisFlow.Benchmarks
 set -euo pipefail
 
 profile="${1:-test}"
@@ -20,7 +22,7 @@ if [ "$profile" = "test" ] || [ "$profile" = "bench" ]; then
   if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then missing+=(postgresql); fi
   need_cmd node nodejs
   need_cmd npm npm
-  # Interop tests run real Python beside RedisFlow: redis-py (RAGFlow's client) and `cryptography` (an independent
+  # Interop tests and the benchmark's Python peer (bench/python/seed_peer.py) run real Python beside RedisFlow: redis-py (RAGFlow's client) and `cryptography` (an independent
   # implementation of RAGFlow's storage encryption).
   if ! /usr/bin/python3 -c 'import redis' >/dev/null 2>&1; then missing+=(python3-redis); fi
   if ! /usr/bin/python3 -c 'import cryptography' >/dev/null 2>&1; then missing+=(python3-cryptography); fi

@@ -3,12 +3,19 @@ using RedisFlow.Benchmarks.Cache;
 using RedisFlow.Benchmarks.Harness;
 using RedisFlow.Benchmarks.Peers;
 using RedisFlow.Benchmarks.Scenarios;
+using RedisFlow.Benchmarks.SeedPeer;
 using RedisFlow.Embedded;
 
 if (args.Length > 0 && args[0] == CacheWarmChild.Command)
 {
     // The daemon side of cache-warm, started by the scenario in a process of its own.
     return await CacheWarmChild.RunAsync(args[1..], CancellationToken.None).ConfigureAwait(false);
+}
+
+if (args.Length > 0 && args[0] == SeedPeerChild.Command)
+{
+    // RedisFlow's side of the python-peer rows, started by the scenario under the same placement as the Python peer.
+    return await SeedPeerChild.RunAsync(args[1..], CancellationToken.None).ConfigureAwait(false);
 }
 
 IScenario[] all =
@@ -19,6 +26,7 @@ IScenario[] all =
     new QueueLatencyScenario(),
     new LockScenario(),
     new CacheWarmScenario(),
+    new PythonPeerScenario(),
 ];
 
 BenchArguments arguments;

@@ -78,4 +78,17 @@ public sealed class HarnessTests
 
         Assert.Throws<ArgumentException>(() => BenchArguments.Parse(["nope"], known));
     }
+
+    [Fact]
+    public void Pinned_placement_starts_clients_under_taskset_on_the_client_cpu_and_unpinned_as_they_are()
+    {
+        var (program, args) = CpuPlacement.PinnedCpus.Wrap("/usr/bin/python3", ["peer.py", "--port", "1"]);
+        Assert.EndsWith("taskset", program, StringComparison.Ordinal);
+        Assert.Equal(["-c", "1", "/usr/bin/python3", "peer.py", "--port", "1"], args);
+
+        var (same, unchanged) = CpuPlacement.Unpinned.Wrap("dotnet", ["x.dll"]);
+        Assert.Equal("dotnet", same);
+        Assert.Equal(["x.dll"], unchanged);
+        Assert.Null(CpuPlacement.Unpinned.Unavailable);
+    }
 }

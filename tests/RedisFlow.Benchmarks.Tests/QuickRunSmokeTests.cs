@@ -9,7 +9,10 @@ namespace RedisFlow.Benchmarks.Tests;
 /// </summary>
 public sealed class QuickRunSmokeTests
 {
-    private static readonly string[] Scenarios = ["kv", "queue-produce", "queue-consume", "queue-latency", "lock", "cache-warm"];
+    private static readonly string[] Scenarios = ["kv", "queue-produce", "queue-consume", "queue-latency", "lock", "cache-warm", "python-peer"];
+
+    /// <summary>The sides of every python-peer case; each must have measured in the smoke run (python3-redis is a prerequisite).</summary>
+    private static readonly string[] PythonPeerSides = ["Python seed", "RedisFlow"];
 
     [Fact]
     public async Task Quick_run_of_every_scenario_completes_and_writes_markdown_and_json()
@@ -32,6 +35,7 @@ public sealed class QuickRunSmokeTests
             Assert.True(doc.RootElement.GetProperty("quick").GetBoolean());
             var names = doc.RootElement.GetProperty("scenarios").EnumerateArray().Select(s => s.GetProperty("name").GetString()).ToArray();
             Assert.Equal(Scenarios, names);
+            AssertPythonPeerRows(doc.RootElement.GetProperty("scenarios").EnumerateArray().Single(s => s.GetProperty("name").GetString() == "python-peer"));
             foreach (var scenario in doc.RootElement.GetProperty("scenarios").EnumerateArray())
             {
                 var rows = scenario.GetProperty("rows").EnumerateArray().ToArray();
@@ -55,6 +59,30 @@ public sealed class QuickRunSmokeTests
         finally
         {
             Directory.Delete(output, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// The python-peer rows ran on both sides, pinned and unpinned: the Python original (bench/python/seed_peer.py)
+    /// and RedisFlow each measured every case. A row left without a number fails here, with its reason, unless the
+    /// placement itself cannot be made on this machine (pinning needs CPUs 0 and 1 and taskset).
+    /// </summary>
+    private static void AssertPythonPeerRows(JsonElement scenario)
+    {
+        var rows = scenario.GetProperty("rows").EnumerateArray().ToArray();
+        foreach (var placement in new[] { "pinned", "unpinned" })
+        {
+            foreach (var side in PythonPeerSides)
+            {
+                var mine = rows.Where(r => r.GetProperty("case").GetString()!.EndsWith($", {placement}, {side}", StringComparison.Ordinal)).ToArray();
+                Assert.True(mine.Length >= 7, $"{placement}, {side}: {mine.Length} rows, expected produce, consume+ack, lock, Get, Set and two cache rows");
+                foreach (var row in mine.Where(r => !r.GetProperty("available").GetBoolean()))
+                {
+                    var note = row.GetProperty("note").GetString() ?? string.Empty;
+                    Assert.True(placement == "pinned" && (note.Contains("pinning needs", StringComparison.Ordinal) || note.Contains("taskset", StringComparison.Ordinal)),
+                        $"{row.GetProperty("case")} was not measured: {note}");
+                }
+            }
         }
     }
 

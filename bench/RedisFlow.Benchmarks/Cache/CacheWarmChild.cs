@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using RedisFlow.Benchmarks.Harness;
 using RedisFlow.CacheServer;
 using RedisFlow.CacheServer.Caching;
 using RedisFlow.CacheServer.Storage;
@@ -41,6 +42,25 @@ public static class CacheWarmChild
         var outcome = new Outcome(elapsed.TotalSeconds, report.Count(FileOutcome.Cached), expected, WorkingSet("VmHWM"), before);
         Console.WriteLine($"RESULT {JsonSerializer.Serialize(outcome)}");
         return outcome.Cached == expected ? 0 : 1;
+    }
+
+    /// <summary>
+    /// Runs one daemon cycle over <paramref name="data"/> in a child process started with <paramref name="placement"/>;
+    /// throws when it fails or caches fewer files than listed.
+    /// </summary>
+    public static async Task<Outcome> RunInChildAsync(string endpoint, int database, CacheWarmData data, CpuPlacement placement, CancellationToken ct)
+    {
+        var dll = typeof(CacheWarmChild).Assembly.Location;
+        var (program, args) = placement.Wrap("dotnet",
+            [dll, Command, endpoint, database.ToString(CultureInfo.InvariantCulture), data.ConnectionString, data.Root, data.Keys.Count.ToString(CultureInfo.InvariantCulture)]);
+        var outcome = await ChildProcess.RunAsync(program, args, null, TimeSpan.FromMinutes(5), ct).ConfigureAwait(false);
+        var line = outcome.StandardOutput.Split('\n').LastOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal));
+        if (outcome.ExitCode != 0 || line is null)
+        {
+            throw new InvalidOperationException($"The cache daemon run failed ({outcome.ExitCode}): {outcome.StandardOutput}\n{outcome.StandardError}");
+        }
+
+        return JsonSerializer.Deserialize<Outcome>(line[7..])!;
     }
 
     /// <summary>A field of /proc/self/status in bytes (VmHWM = peak resident set, VmRSS = now).</summary>

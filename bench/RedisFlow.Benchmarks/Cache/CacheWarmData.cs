@@ -32,19 +32,26 @@ public sealed class CacheWarmData : IDisposable
     /// <summary>The Redis keys the daemon writes: <c>"bucket/location"</c>.</summary>
     public IReadOnlyList<string> Keys { get; }
 
-    public static async Task<CacheWarmData> CreateAsync(FileSet set, byte[][] contents, CancellationToken ct)
+    public static Task<CacheWarmData> CreateAsync(FileSet set, byte[][] contents, CancellationToken ct) =>
+        CreateAsync([(set, contents)], ct);
+
+    /// <summary>Several file sets listed in one task database, so that one daemon cycle caches them all.</summary>
+    public static async Task<CacheWarmData> CreateAsync(IReadOnlyList<(FileSet Set, byte[][] Contents)> sets, CancellationToken ct)
     {
         var folder = Directory.CreateTempSubdirectory("redisflow-bench-cache-").FullName;
         var root = Path.Combine(folder, "storage");
         Directory.CreateDirectory(Path.Combine(root, Bucket));
         var rows = new RagflowRows();
         var keys = new List<string>();
-        for (var i = 0; i < contents.Length; i++)
+        foreach (var (set, contents) in sets)
         {
-            var location = $"{set.Name}-{i:D4}.pdf";
-            await File.WriteAllBytesAsync(Path.Combine(root, Bucket, location), contents[i], ct).ConfigureAwait(false);
-            rows.AddDocument(Bucket, location);
-            keys.Add($"{Bucket}/{location}");
+            for (var i = 0; i < contents.Length; i++)
+            {
+                var location = $"{set.Name}-{i:D4}.pdf";
+                await File.WriteAllBytesAsync(Path.Combine(root, Bucket, location), contents[i], ct).ConfigureAwait(false);
+                rows.AddDocument(Bucket, location);
+                keys.Add($"{Bucket}/{location}");
+            }
         }
 
         var data = new CacheWarmData(folder, root, Path.Combine(folder, "tasks.db"), keys);
@@ -57,6 +64,26 @@ public sealed class CacheWarmData : IDisposable
         }
 
         return data;
+    }
+
+    /// <summary>
+    /// Marks every task as created now: the task query only lists tasks of the last 10 minutes, and a long run (a
+    /// loaded machine, several placements) reuses one file set for longer than that.
+    /// </summary>
+    public async Task RefreshTasksAsync(CancellationToken ct)
+    {
+        var connection = new SqliteConnection(ConnectionString);
+        await using (connection.ConfigureAwait(false))
+        {
+            await connection.OpenAsync(ct).ConfigureAwait(false);
+            var command = connection.CreateCommand();
+            await using (command.ConfigureAwait(false))
+            {
+                command.CommandText = "UPDATE task SET create_time = $now";
+                command.Parameters.AddWithValue("$now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+                await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            }
+        }
     }
 
     public void Dispose()

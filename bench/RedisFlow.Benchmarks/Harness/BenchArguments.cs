@@ -6,7 +6,8 @@ public sealed record BenchArguments(IReadOnlyList<string> Scenarios, bool Quick,
     public const string Usage = """
         Usage: dotnet run -c Release --project bench/RedisFlow.Benchmarks -- [scenario...] [--quick] [--output DIR]
 
-          scenario   one or more of: kv queue-produce queue-consume queue-latency lock cache-warm (default: all)
+          scenario   one or more of: kv queue-produce queue-consume queue-latency lock cache-warm
+                     python-peer (default: all)
           --quick    tiny sizes, well under a minute: a smoke run whose numbers mean nothing
           --output   folder for the result files (default: bench/results); a full run writes latest.md and
                      latest.json, a quick run quick.md and quick.json

@@ -29,6 +29,9 @@ public sealed record BenchSizes
         SmallFiles = 10,
         LargeFiles = 2,
         LargeFileBytes = 1024 * 1024,
+        SeedCalls = 200,
+        SeedWarmupCalls = 50,
+        SeedRounds = 1,
     };
 
     /// <summary>Untimed runs of every case before the measured ones.</summary>
@@ -92,4 +95,13 @@ public sealed record BenchSizes
     public int LargeFiles { get; init; } = 20;
 
     public int LargeFileBytes { get; init; } = 8 * 1024 * 1024;
+
+    /// <summary>Calls per measured run of each one-at-a-time Python-peer case (produce, consume+ack, lock cycle, Get, Set).</summary>
+    public int SeedCalls { get; init; } = 5_000;
+
+    /// <summary>Untimed calls of each Python-peer case on every side before the first round (issue 14: 1,000).</summary>
+    public int SeedWarmupCalls { get; init; } = 1_000;
+
+    /// <summary>Alternated rounds of the Python-peer cases (issue 14: 3).</summary>
+    public int SeedRounds { get; init; } = 3;
 }

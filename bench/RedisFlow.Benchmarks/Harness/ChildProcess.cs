@@ -8,7 +8,8 @@ public static class ChildProcess
 {
     public sealed record Outcome(int ExitCode, string StandardOutput, string StandardError);
 
-    public static async Task<Outcome> RunAsync(string program, IEnumerable<string> args, string? workingDirectory, TimeSpan limit, CancellationToken ct)
+    /// <summary>How every child of the benchmark is started: all three standard streams redirected, no shell.</summary>
+    public static ProcessStartInfo StartInfo(string program, IEnumerable<string> args, string? workingDirectory)
     {
         var info = new ProcessStartInfo(program)
         {
@@ -23,6 +24,12 @@ public static class ChildProcess
             info.ArgumentList.Add(arg);
         }
 
+        return info;
+    }
+
+    public static async Task<Outcome> RunAsync(string program, IEnumerable<string> args, string? workingDirectory, TimeSpan limit, CancellationToken ct)
+    {
+        var info = StartInfo(program, args, workingDirectory);
         using var process = new Process { StartInfo = info };
         var stdout = new StringBuilder();
         var stderr = new StringBuilder();

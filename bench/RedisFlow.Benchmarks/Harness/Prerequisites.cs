@@ -3,9 +3,9 @@ using RedisFlow.Embedded;
 namespace RedisFlow.Benchmarks.Harness;
 
 /// <summary>
-/// Makes a fresh machine ready: when redis-server, redis-benchmark, node or npm is missing, runs
-/// <c>scripts/install-prereqs.sh bench</c> (apt-get, as the test command does). BullMQ itself is installed later
-/// by <c>npm ci</c> (<see cref="Peers.BullMq.EnsureInstalledAsync"/>).
+/// Makes a fresh machine ready: when redis-server, redis-benchmark, node, npm or python3-redis (the Python peer's
+/// client) is missing, runs <c>scripts/install-prereqs.sh bench</c> (apt-get, as the test command does). BullMQ
+/// itself is installed later by <c>npm ci</c> (<see cref="Peers.BullMq.EnsureInstalledAsync"/>).
 /// </summary>
 public static class Prerequisites
 {
@@ -13,8 +13,13 @@ public static class Prerequisites
 
     public static async Task EnsureAsync(Action<string> progress, CancellationToken ct)
     {
-        var missing = Programs.Where(p => ExternalProgram.Find(p) is null).ToArray();
-        if (missing.Length == 0)
+        var missing = Programs.Where(p => ExternalProgram.Find(p) is null).ToList();
+        if (!await Peers.PythonSeedPeer.IsInstalledAsync(ct).ConfigureAwait(false))
+        {
+            missing.Add("python3-redis");
+        }
+
+        if (missing.Count == 0)
         {
             return;
         }

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Text.Json;
 using RedisFlow.Benchmarks.Cache;
 using RedisFlow.Benchmarks.Harness;
 using StackExchange.Redis;
@@ -83,7 +81,7 @@ public sealed class CacheWarmScenario : IScenario
         for (var run = 0; run < sizes.Warmups + sizes.SlowRepetitions; run++)
         {
             await context.FlushAsync(ct).ConfigureAwait(false);
-            var outcome = await RunChildAsync(context, data, ct).ConfigureAwait(false);
+            var outcome = await CacheWarmChild.RunInChildAsync(context.Server.Endpoint, BenchContext.Database, data, CpuPlacement.Unpinned, ct).ConfigureAwait(false);
             await RequireCachedAsync(rawDb, data, set).ConfigureAwait(false);
             if (run >= sizes.Warmups)
             {
@@ -106,22 +104,6 @@ public sealed class CacheWarmScenario : IScenario
             : new ResultRow(RowName(set, "peak working set", DaemonLabel), "MiB", new Sample(peaks), smallPeak, peakNote)
                 .With(Target.RatioAtMost(1.25, smallPeak, $"the {smallSet.Label} peak (independent of file size)"));
         result.Add(peak);
-    }
-
-    private static async Task<CacheWarmChild.Outcome> RunChildAsync(BenchContext context, CacheWarmData data, CancellationToken ct)
-    {
-        var dll = typeof(CacheWarmChild).Assembly.Location;
-        var outcome = await ChildProcess.RunAsync("dotnet",
-            [dll, CacheWarmChild.Command, context.Server.Endpoint, BenchContext.Database.ToString(CultureInfo.InvariantCulture), data.ConnectionString, data.Root,
-             data.Keys.Count.ToString(CultureInfo.InvariantCulture)],
-            null, TimeSpan.FromMinutes(5), ct).ConfigureAwait(false);
-        var line = outcome.StandardOutput.Split('\n').LastOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal));
-        if (outcome.ExitCode != 0 || line is null)
-        {
-            throw new InvalidOperationException($"The cache daemon run failed ({outcome.ExitCode}): {outcome.StandardOutput}\n{outcome.StandardError}");
-        }
-
-        return JsonSerializer.Deserialize<CacheWarmChild.Outcome>(line[7..])!;
     }
 
     private static async Task RequireCachedAsync(IDatabase db, CacheWarmData data, FileSet set)
