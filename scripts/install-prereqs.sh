@@ -22,8 +22,8 @@ if [ "$profile" = "test" ] || [ "$profile" = "bench" ]; then
   if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then missing+=(postgresql); fi
   need_cmd node nodejs
   need_cmd npm npm
-  # Interop tests and the benchmark's Python peer (bench/python/seed_peer.py) run real Python beside RedisFlow: redis-py (RAGFlow's client) and `cryptography` (an independent
-  # implementation of RAGFlow's storage encryption).
+  # Real Python beside RedisFlow, for the interop tests and the benchmark's Python peer (bench/python/seed_peer.py):
+  # redis-py (RAGFlow's client) and `cryptography` (an independent implementation of RAGFlow's storage encryption).
   if ! /usr/bin/python3 -c 'import redis' >/dev/null 2>&1; then missing+=(python3-redis); fi
   if ! /usr/bin/python3 -c 'import cryptography' >/dev/null 2>&1; then missing+=(python3-cryptography); fi
 fi
