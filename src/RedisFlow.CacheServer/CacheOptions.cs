@@ -36,8 +36,15 @@ public sealed class CacheOptions : IOptions<CacheOptions>
     /// </summary>
     public TimeSpan ClaimTtl { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Bytes read from storage and written to Redis per command; the daemon holds one chunk per fetch. Default 1 MiB.</summary>
+    /// <summary>Bytes read from storage and written to Redis per command. Default 1 MiB.</summary>
     public int ChunkSize { get; set; } = 1024 * 1024;
+
+    /// <summary>
+    /// Chunks being read or sent at once, across all fetches: a file's chunks are pipelined (the next one is sent
+    /// before the previous one's reply), and the daemon's chunk buffers total at most
+    /// <c>ChunksInFlight × ChunkSize</c> whatever the file sizes. Default 8 (8 MiB).
+    /// </summary>
+    public int ChunksInFlight { get; set; } = 8;
 
     CacheOptions IOptions<CacheOptions>.Value => this;
 
@@ -66,6 +73,11 @@ public sealed class CacheOptions : IOptions<CacheOptions>
         if (ChunkSize is < 4096 or > 64 * 1024 * 1024)
         {
             Fail("ChunkSize", ChunkSize.ToString(CultureInfo.InvariantCulture), "it must be from 4096 to 67108864 bytes.");
+        }
+
+        if (ChunksInFlight is < 1 or > 1024)
+        {
+            Fail("ChunksInFlight", ChunksInFlight.ToString(CultureInfo.InvariantCulture), "it must be from 1 to 1024.");
         }
     }
 
