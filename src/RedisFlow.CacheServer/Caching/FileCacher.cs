@@ -97,9 +97,8 @@ internal sealed class FileCacher(RedisDb db, IFileStorage storage, CacheOptions 
                 }
             }
 
-            // Chunks sent and not yet answered, oldest first: each holds its buffer until its reply proves Redis has
-            // read it.
-            var pending = new Queue<PendingChunk>(ChunksInFlightPerFile);
+            // Chunks sent and not yet answered, oldest first (each frees its buffer by itself once answered).
+            var pending = new Queue<Task<long?>>(ChunksInFlightPerFile);
             try
             {
                 long total = 0;
@@ -140,16 +139,14 @@ internal sealed class FileCacher(RedisDb db, IFileStorage storage, CacheOptions 
                     if (filled < options.ChunkSize && total == filled)
                     {
                         // The whole file is in this one chunk: a plain SET NX publishes it, no temporary key.
-                        var put = PutAsync(key, tempKey, claimKey, token, buffer.AsMemory(0, filled), ct);
-                        pending.Enqueue(new PendingChunk(put, buffer));
-                        var outcome = await CompleteOldestAsync(pending).ConfigureAwait(false);
-                        return PutOutcome(document, key, outcome, filled, started);
+                        var put = await ReleasingBufferAsync(PutAsync(key, tempKey, claimKey, token, buffer.AsMemory(0, filled), ct), buffer).ConfigureAwait(false);
+                        return PutOutcome(document, key, put, filled, started);
                     }
 
-                    pending.Enqueue(new PendingChunk(AppendAsync(key, tempKey, claimKey, token, buffer.AsMemory(0, filled), total, ct), buffer));
+                    pending.Enqueue(ReleasingBufferAsync(AppendAsync(key, tempKey, claimKey, token, buffer.AsMemory(0, filled), total, ct), buffer));
                     if (pending.Count >= ChunksInFlightPerFile)
                     {
-                        var stop = ChunkOutcome(key, await CompleteOldestAsync(pending).ConfigureAwait(false));
+                        var stop = ChunkOutcome(key, await pending.Dequeue().ConfigureAwait(false));
                         if (stop is not null)
                         {
                             return stop.Value;
@@ -165,10 +162,14 @@ internal sealed class FileCacher(RedisDb db, IFileStorage storage, CacheOptions 
                 // Sent behind the last chunks without waiting for them: the publish checks the exact length, so a
                 // chunk that did not land makes it fail rather than publish a partial file.
                 var commit = CommitAsync(key, tempKey, claimKey, token, total, ct);
-                FileOutcome? chunkOutcome = null;
+                long? firstRefused = 0;
                 while (pending.Count > 0)
                 {
-                    chunkOutcome ??= ChunkOutcome(key, await CompleteOldestAsync(pending).ConfigureAwait(false));
+                    var renewed = await pending.Dequeue().ConfigureAwait(false);
+                    if (firstRefused >= 0 && renewed is not >= 0)
+                    {
+                        firstRefused = renewed;
+                    }
                 }
 
                 var published = await commit.ConfigureAwait(false);
@@ -181,9 +182,9 @@ internal sealed class FileCacher(RedisDb db, IFileStorage storage, CacheOptions 
                     case 0:
                         return FileOutcome.AlreadyCached;
                     default:
-                        if (chunkOutcome is not null)
+                        if (ChunkOutcome(key, firstRefused) is { } refused)
                         {
-                            return chunkOutcome.Value; // Already logged by ChunkOutcome.
+                            return refused; // Why the copy is incomplete, logged by ChunkOutcome.
                         }
 
                         CacheLog.WriteFailed(logger, key, published is null ? "publish" : "publish (temporary copy incomplete)");
@@ -192,28 +193,29 @@ internal sealed class FileCacher(RedisDb db, IFileStorage storage, CacheOptions 
             }
             finally
             {
-                // Early exit (claim lost, failure, cancellation): wait for the chunks already sent before their
-                // buffers go back to the pool. Each is bounded by the operation timeout.
+                // Early exit (claim lost, failure, cancellation): the chunks already sent are answered before the
+                // abort that follows, so none lands after it. Each is bounded by the operation timeout.
                 while (pending.Count > 0)
                 {
-                    await CompleteOldestAsync(pending).ConfigureAwait(false);
+                    await pending.Dequeue().ConfigureAwait(false);
                 }
             }
         }
     }
 
     /// <summary>
-    /// Waits for the oldest pending write, then returns its buffer to the pool, or abandons it when the write failed
-    /// or was cancelled (it may still be queued in the connection). Never throws: null means failed.
+    /// Gives <paramref name="buffer"/> back as soon as <paramref name="reply"/> completes, whatever the file's loop is
+    /// doing (a file waiting for a free chunk slot must never wait on its own chunks): to the pool once Redis has
+    /// answered, or abandoned when the write failed or was cancelled (it may still be queued in the connection).
+    /// Never throws: null means failed.
     /// </summary>
-    private async Task<long?> CompleteOldestAsync(Queue<PendingChunk> pending)
+    private async Task<long?> ReleasingBufferAsync(Task<long?> reply, byte[] buffer)
     {
-        var chunk = pending.Dequeue();
-        await ((Task)chunk.Reply).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        if (chunk.Reply.IsCompletedSuccessfully && await chunk.Reply.ConfigureAwait(false) is { } reply)
+        await ((Task)reply).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (reply.IsCompletedSuccessfully && await reply.ConfigureAwait(false) is { } answer)
         {
-            window.Return(chunk.Buffer);
-            return reply;
+            window.Return(buffer);
+            return answer;
         }
 
         window.Abandon();
@@ -320,7 +322,4 @@ internal sealed class FileCacher(RedisDb db, IFileStorage storage, CacheOptions 
             static async (database, s) => (long)await CacheLuaScripts.Abort.EvaluateAsync(database, [s.Temp, s.Claim], [s.Token]).ConfigureAwait(false) == 1,
             false, idempotent: true, ct).ConfigureAwait(false);
     }
-
-    /// <summary>A write sent and not yet answered, with the pooled buffer it reads from.</summary>
-    private readonly record struct PendingChunk(Task<long?> Reply, byte[] Buffer);
 }

@@ -6,14 +6,15 @@
 -- Returns the temporary key's length; -1 when another daemon took the claim meanwhile; -2 when the temporary key is
 -- shorter than the bytes sent (it expired while written). "At least" rather than "exactly": chunks are pipelined,
 -- so a later APPEND may already be in when this runs (after a NOSCRIPT retry); the publish checks the exact length.
+-- The claim is renewed only while the temporary key is whole, so a retry that runs after the publish re-takes nothing.
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 local owner = redis.call('GET', KEYS[2])
 if owner and owner ~= ARGV[1] then
   return -1
 end
-redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2])
 local length = redis.call('STRLEN', KEYS[1])
 if length < tonumber(ARGV[3]) then
   return -2
 end
+redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2])
 return length
