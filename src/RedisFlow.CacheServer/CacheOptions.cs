@@ -46,6 +46,13 @@ public sealed class CacheOptions : IOptions<CacheOptions>
     /// </summary>
     public int ChunksInFlight { get; set; } = 8;
 
+    /// <summary>
+    /// A file whose length storage reports is streamed as the value of one <c>SET</c> on a plain TCP connection of
+    /// the daemon's own (no temporary key, bytes copied once); false, over TLS, or when storage gives no length, the
+    /// file goes through the shared connection in pipelined <c>APPEND</c>s to a temporary key. Default true.
+    /// </summary>
+    public bool DirectWrites { get; set; } = true;
+
     CacheOptions IOptions<CacheOptions>.Value => this;
 
     /// <summary>Checks every setting and throws <see cref="RedisFlowConfigurationException"/> naming the first bad one.</summary>
