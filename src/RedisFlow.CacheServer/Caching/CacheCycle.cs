@@ -32,7 +32,7 @@ public sealed class CacheCycle
         _tasks = tasks;
         _options = options;
         _logger = logger ?? NullLogger<CacheCycle>.Instance;
-        _cacher = new FileCacher(db, storage, options, new ChunkWindow(options.ChunksInFlight, options.ChunkSize), new DirectConnections(db), _logger);
+        _cacher = new FileCacher(db, storage, options, new ChunkWindow(options.ChunksInFlight, options.ChunkSize), _logger);
         TaskSourceName = tasks.Name;
         StorageName = storage.Name;
     }

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using RedisFlow.CacheServer.Diagnostics;
 using RedisFlow.CacheServer.Storage;
@@ -15,7 +13,7 @@ namespace RedisFlow.CacheServer.Caching;
 /// partial file; a file that fits in one chunk is published by one <c>SET NX</c>. Chunk buffers come from the
 /// daemon's <see cref="ChunkWindow"/>, so memory does not grow with file size.
 /// </summary>
-internal sealed class FileCacher(RedisDb db, IFileStorage storage, CacheOptions options, ChunkWindow window, DirectConnections direct, ILogger logger)
+internal sealed class FileCacher(RedisDb db, IFileStorage storage, CacheOptions options, ChunkWindow window, ILogger logger)
 {
     /// <summary>
     /// Chunks of one file sent before waiting for the oldest reply: enough to keep Redis busy while the next chunk
@@ -97,12 +95,6 @@ internal sealed class FileCacher(RedisDb db, IFileStorage storage, CacheOptions 
                 {
                     return FileOutcome.MemoryGuard;
                 }
-            }
-
-            if (options.DirectWrites && file.Length is > 0 and var length && direct.Enabled &&
-                await StreamAsync(document, file, length, tempKey, claimKey, token, started, ct).ConfigureAwait(false) is { } streamed)
-            {
-                return streamed;
             }
 
             // Chunks sent and not yet answered, oldest first (each frees its buffer by itself once answered).
@@ -210,133 +202,6 @@ internal sealed class FileCacher(RedisDb db, IFileStorage storage, CacheOptions 
             }
         }
     }
-
-    /// <summary>
-    /// Streams a file of known length as the value of one <c>SET key value PX ttl NX</c> on a
-    /// <see cref="DirectConnection"/>, chunk by chunk as it is read, then releases the claim (<c>DEL</c>: once the SET
-    /// is answered the key exists, so any claim on it is moot). Redis applies the SET only once the last byte is in:
-    /// readers see the whole file or nothing, and a cancelled or failed stream (the connection is dropped) leaves no
-    /// key behind. Answers null, before reading anything, when no direct connection is available.
-    /// </summary>
-    private async Task<FileOutcome?> StreamAsync(OngoingDocument document, StoredFile file, long length, string tempKey, string claimKey, string token, long started, CancellationToken ct)
-    {
-        var key = document.CacheKey;
-        var connection = await direct.RentAsync(key, ct).ConfigureAwait(false);
-        if (connection is null)
-        {
-            return null;
-        }
-
-        var answered = false;
-        var timeout = db.Options.OperationTimeout;
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        try
-        {
-            deadline.CancelAfter(timeout);
-            await connection.WriteAsync(DirectConnection.Header(7, ["SET", key], length), deadline.Token).ConfigureAwait(false);
-            long total = 0;
-            var renewed = Stopwatch.GetTimestamp();
-            while (total < length)
-            {
-                var buffer = await window.RentAsync(ct).ConfigureAwait(false);
-                var written = false;
-                try
-                {
-                    var wanted = (int)Math.Min(options.ChunkSize, length - total);
-                    var filled = await FillAsync(file.Content, buffer.AsMemory(0, wanted), ct).ConfigureAwait(false);
-                    if (filled < wanted)
-                    {
-                        CacheLog.WriteFailed(logger, key, "stream (the file is shorter than its announced length)");
-                        written = true;
-                        return FileOutcome.Failed;
-                    }
-
-                    deadline.CancelAfter(timeout);
-                    await connection.WriteAsync(buffer.AsMemory(0, filled), deadline.Token).ConfigureAwait(false);
-                    written = true;
-                    total += filled;
-                }
-                finally
-                {
-                    // A write that did not complete may still use the buffer: it is abandoned, not reused.
-                    if (written)
-                    {
-                        window.Return(buffer);
-                    }
-                    else
-                    {
-                        window.Abandon();
-                    }
-                }
-
-                if (Stopwatch.GetElapsedTime(renewed) > options.ClaimTtl / 3)
-                {
-                    // A slow storage: keep the claim, and stop if another replica took it meanwhile.
-                    var claim = await RenewClaimAsync(key, tempKey, claimKey, token, ct).ConfigureAwait(false);
-                    if (ChunkOutcome(key, claim) is { } stop)
-                    {
-                        return stop;
-                    }
-
-                    renewed = Stopwatch.GetTimestamp();
-                }
-            }
-
-            var probe = new byte[1];
-            if (await file.Content.ReadAsync(probe, ct).ConfigureAwait(false) != 0)
-            {
-                CacheLog.WriteFailed(logger, key, "stream (the file is longer than its announced length)");
-                return FileOutcome.Failed;
-            }
-
-            deadline.CancelAfter(timeout);
-            await connection.WriteAsync(
-                DirectConnection.Arguments("\r\n", "PX", _ttlMs.ToString(CultureInfo.InvariantCulture), "NX")
-                    .Concat(DirectConnection.Commands(string.Empty, ["DEL", claimKey])).ToArray(),
-                deadline.Token).ConfigureAwait(false);
-            string? set;
-            try
-            {
-                set = await connection.ReadReplyAsync(deadline.Token).ConfigureAwait(false);
-            }
-            finally
-            {
-                _ = await connection.ReadReplyAsync(deadline.Token).ConfigureAwait(false);
-                answered = true;
-            }
-
-            if (set is null)
-            {
-                return FileOutcome.AlreadyCached;
-            }
-
-            CacheMetrics.RecordCached(length, Stopwatch.GetElapsedTime(started), storage.Name);
-            CacheLog.Cached(logger, document.Location);
-            return FileOutcome.Cached;
-        }
-        catch (Exception ex) when (ex is RedisServerException or IOException or SocketException || (ex is OperationCanceledException && !ct.IsCancellationRequested))
-        {
-            CacheLog.WriteFailed(logger, key, $"stream ({ex.GetType().Name})");
-            return db.IsAlive ? FileOutcome.Failed : FileOutcome.RedisDown;
-        }
-        finally
-        {
-            if (answered)
-            {
-                direct.Return(connection);
-            }
-            else
-            {
-                // Redis drops a command cut short with its connection: nothing of this file is stored.
-                await connection.DisposeAsync().ConfigureAwait(false);
-            }
-        }
-    }
-
-    private Task<long?> RenewClaimAsync(string key, string tempKey, string claimKey, string token, CancellationToken ct) =>
-        db.ExecuteAsync<(string Temp, string Claim, string Token, long Ms), long?>("CacheRenew", key, (tempKey, claimKey, token, _claimMs),
-            static async (database, s) => (long)await CacheLuaScripts.Renew.EvaluateAsync(database, [s.Temp, s.Claim], [s.Token, s.Ms, 0]).ConfigureAwait(false),
-            null, idempotent: true, ct);
 
     /// <summary>
     /// Gives <paramref name="buffer"/> back as soon as <paramref name="reply"/> completes, whatever the file's loop is
