@@ -11,11 +11,6 @@ if (args.Length > 0 && args[0] == CacheWarmChild.Command)
     return await CacheWarmChild.RunAsync(args[1..], CancellationToken.None).ConfigureAwait(false);
 }
 
-if (args.Length > 0 && args[0] == "cache-ab")
-{
-    return await CacheAb.RunAsync(args[1..]).ConfigureAwait(false);
-}
-
 IScenario[] all =
 [
     new KvScenario(),

@@ -19,10 +19,10 @@ public sealed class CacheOptions : IOptions<CacheOptions>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// Files fetched at the same time by one daemon. Default 16: with small files the cost is round trips, which
-    /// overlap; the bytes in flight are bounded by <see cref="ChunksInFlight"/>, not by this.
+    /// Files fetched at the same time by one daemon. Default 4. The bytes in flight are bounded by
+    /// <see cref="ChunksInFlight"/>, not by this.
     /// </summary>
-    public int ParallelFetches { get; set; } = 16;
+    public int ParallelFetches { get; set; } = 4;
 
     /// <summary>Largest file cached, in bytes; larger ones are skipped (logged, counted). Default 256 MiB.</summary>
     public long MaxFileSize { get; set; } = 256L * 1024 * 1024;

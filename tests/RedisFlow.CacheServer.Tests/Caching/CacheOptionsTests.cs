@@ -35,7 +35,7 @@ public sealed class CacheOptionsTests
         options.Validate();
         Assert.Equal(TimeSpan.FromMinutes(12), options.Ttl);
         Assert.Equal(TimeSpan.FromSeconds(1), options.PollInterval);
-        Assert.Equal(16, options.ParallelFetches);
+        Assert.Equal(4, options.ParallelFetches);
         Assert.Equal(8, options.ChunksInFlight);
     }
 }
