@@ -45,9 +45,9 @@ public sealed class CacheOptions : IOptions<CacheOptions>
     /// <summary>
     /// Chunks being read or sent at once, across all fetches: a file's chunks are pipelined (the next one is sent
     /// before the previous one's reply), and the daemon's chunk buffers total at most
-    /// <c>ChunksInFlight × ChunkSize</c> whatever the file sizes. Default 8 (8 MiB).
+    /// <c>ChunksInFlight × ChunkSize</c> whatever the file sizes. Default 4 (4 MiB).
     /// </summary>
-    public int ChunksInFlight { get; set; } = 8;
+    public int ChunksInFlight { get; set; } = 4;
 
     CacheOptions IOptions<CacheOptions>.Value => this;
 

@@ -36,6 +36,6 @@ public sealed class CacheOptionsTests
         Assert.Equal(TimeSpan.FromMinutes(12), options.Ttl);
         Assert.Equal(TimeSpan.FromSeconds(1), options.PollInterval);
         Assert.Equal(4, options.ParallelFetches);
-        Assert.Equal(8, options.ChunksInFlight);
+        Assert.Equal(4, options.ChunksInFlight);
     }
 }
