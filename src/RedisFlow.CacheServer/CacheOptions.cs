@@ -18,7 +18,10 @@ public sealed class CacheOptions : IOptions<CacheOptions>
     /// <summary>Pause between two cycles (the seed's 1 second).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Files fetched at the same time by one daemon. Default 4.</summary>
+    /// <summary>
+    /// Files fetched at the same time by one daemon. Default 4. The bytes in flight are bounded by
+    /// <see cref="ChunksInFlight"/>, not by this.
+    /// </summary>
     public int ParallelFetches { get; set; } = 4;
 
     /// <summary>Largest file cached, in bytes; larger ones are skipped (logged, counted). Default 256 MiB.</summary>
@@ -36,8 +39,15 @@ public sealed class CacheOptions : IOptions<CacheOptions>
     /// </summary>
     public TimeSpan ClaimTtl { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Bytes read from storage and written to Redis per command; the daemon holds one chunk per fetch. Default 1 MiB.</summary>
+    /// <summary>Bytes read from storage and written to Redis per command. Default 1 MiB.</summary>
     public int ChunkSize { get; set; } = 1024 * 1024;
+
+    /// <summary>
+    /// Chunks being read or sent at once, across all fetches: a file's chunks are pipelined (the next one is sent
+    /// before the previous one's reply), and the daemon's chunk buffers total at most
+    /// <c>ChunksInFlight × ChunkSize</c> whatever the file sizes. Default 4 (4 MiB).
+    /// </summary>
+    public int ChunksInFlight { get; set; } = 4;
 
     CacheOptions IOptions<CacheOptions>.Value => this;
 
@@ -66,6 +76,11 @@ public sealed class CacheOptions : IOptions<CacheOptions>
         if (ChunkSize is < 4096 or > 64 * 1024 * 1024)
         {
             Fail("ChunkSize", ChunkSize.ToString(CultureInfo.InvariantCulture), "it must be from 4096 to 67108864 bytes.");
+        }
+
+        if (ChunksInFlight is < 1 or > 1024)
+        {
+            Fail("ChunksInFlight", ChunksInFlight.ToString(CultureInfo.InvariantCulture), "it must be from 1 to 1024.");
         }
     }
 

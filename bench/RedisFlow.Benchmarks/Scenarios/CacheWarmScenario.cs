@@ -26,7 +26,7 @@ public sealed class CacheWarmScenario : IScenario
             $"Two sets of random (incompressible) files: {sizes.SmallFiles} × {sizes.SmallFileBytes / 1024} KiB and {sizes.LargeFiles} × {sizes.LargeFileBytes / (1024 * 1024)} MiB. " +
             "Baseline: one raw `SET key bytes EX 720` at a time of the same bytes, already in memory, on a flushed database. " +
             "Daemon: the same files in local storage (`root/bucket/location`), each an ongoing task in a SQLite task database; Redis flushed (cold cache); " +
-            "one daemon cycle (`CacheCycle.RunOnceAsync`, default `CacheOptions`: 4 parallel fetches, 1 MiB chunks) in a process of its own, after one untimed cycle into another database (warm code, cold cache), timed from the task query to the last file published; " +
+            "one daemon cycle (`CacheCycle.RunOnceAsync`, default `CacheOptions`: 4 parallel fetches, 1 MiB chunks, at most 4 chunks in flight) in a process of its own, after one untimed cycle into another database (warm code, cold cache), timed from the task query to the last file published; " +
             "peak working set = that process's VmHWM. Every run checks that each key holds the file's full length. MB = 10^6 bytes.");
 
         await using var raw = await context.ConnectRawAsync().ConfigureAwait(false);
@@ -93,9 +93,10 @@ public sealed class CacheWarmScenario : IScenario
         }
 
         var isSmall = set.Name == FileSet.SmallName;
+        // Issue 14: small files at 3x the raw one-at-a-time SETs of the same bytes, in the same run.
         AddRates(result, set, DaemonLabel, seconds, BaselineLabel,
             isSmall ? [Target.AtLeast(2_000, "files/s")] : [],
-            isSmall ? [] : [Target.RatioAtLeast(0.5, RowName(set, "MB/s", BaselineLabel), "raw SET")]);
+            [Target.RatioAtLeast(isSmall ? 3 : 0.5, RowName(set, "MB/s", BaselineLabel), "raw SET")]);
 
         var peakNote = $"{Format.Number(new Sample(before).Median)} MiB before the cycle";
         var smallPeak = RowName(smallSet, "peak working set", DaemonLabel);

@@ -33,7 +33,7 @@ public sealed class CacheCycle
         _tasks = tasks;
         _options = options;
         _logger = logger ?? NullLogger<CacheCycle>.Instance;
-        _cacher = new FileCacher(db, storage, options, _logger);
+        _cacher = new FileCacher(db, storage, options, new ChunkWindow(options.ChunksInFlight, options.ChunkSize), _logger);
         _failures = new FileFailureLog(_logger);
         TaskSourceName = tasks.Name;
         StorageName = storage.Name;

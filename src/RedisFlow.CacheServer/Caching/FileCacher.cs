@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using RedisFlow.CacheServer.Diagnostics;
@@ -9,12 +8,19 @@ using StackExchange.Redis;
 namespace RedisFlow.CacheServer.Caching;
 
 /// <summary>
-/// Caches one file: claims it, streams it from storage into a temporary key chunk by chunk, then publishes it under
-/// <c>bucket/location</c> with the TTL in one script, so readers never see a partial file and memory stays at one
-/// chunk per file in flight.
+/// Caches one file: claims it, streams it from storage into a temporary key chunk by chunk (plain <c>APPEND</c>s,
+/// pipelined), then publishes it under <c>bucket/location</c> with the TTL in one script, so readers never see a
+/// partial file; a file that fits in one chunk is published by one <c>SET NX</c>. Chunk buffers come from the
+/// daemon's <see cref="ChunkWindow"/>, so memory does not grow with file size.
 /// </summary>
-internal sealed class FileCacher(RedisDb db, IFileStorage storage, CacheOptions options, ILogger logger)
+internal sealed class FileCacher(RedisDb db, IFileStorage storage, CacheOptions options, ChunkWindow window, ILogger logger)
 {
+    /// <summary>
+    /// Chunks of one file sent before waiting for the oldest reply: enough to keep Redis busy while the next chunk
+    /// is read from storage; <see cref="CacheOptions.ChunksInFlight"/> bounds them across all files.
+    /// </summary>
+    private const int ChunksInFlightPerFile = 4;
+
     private readonly long _ttlMs = (long)options.Ttl.TotalMilliseconds;
     private readonly long _claimMs = (long)options.ClaimTtl.TotalMilliseconds;
 
@@ -91,53 +97,60 @@ internal sealed class FileCacher(RedisDb db, IFileStorage storage, CacheOptions 
                 }
             }
 
-            var buffer = ArrayPool<byte>.Shared.Rent(options.ChunkSize);
-            var bufferMayBeInFlight = false;
+            // Chunks sent and not yet answered, oldest first (each frees its buffer by itself once answered).
+            var pending = new Queue<Task<long?>>(ChunksInFlightPerFile);
             try
             {
                 long total = 0;
                 while (true)
                 {
-                    var filled = await FillAsync(file.Content, buffer.AsMemory(0, options.ChunkSize), ct).ConfigureAwait(false);
+                    var buffer = await window.RentAsync(ct).ConfigureAwait(false);
+                    int filled;
+                    try
+                    {
+                        filled = await FillAsync(file.Content, buffer.AsMemory(0, options.ChunkSize), ct).ConfigureAwait(false);
+                    }
+                    catch
+                    {
+                        window.Return(buffer);
+                        throw;
+                    }
+
                     if (filled == 0)
                     {
+                        window.Return(buffer);
                         break;
                     }
 
                     total += filled;
                     if (total > options.MaxFileSize)
                     {
+                        window.Return(buffer);
                         CacheLog.TooLarge(logger, key, total, options.MaxFileSize);
                         return FileOutcome.TooLarge;
                     }
 
                     if (file.Length is null && !budget.TryReserve(filled))
                     {
+                        window.Return(buffer);
                         return FileOutcome.MemoryGuard;
                     }
 
                     if (filled < options.ChunkSize && total == filled)
                     {
-                        // The whole file is in this one chunk: write and publish it in a single round trip.
-                        var outcome = await PutAsync(document, key, claimKey, token, buffer.AsMemory(0, filled), started, ct).ConfigureAwait(false);
-                        // As for an append: a write that failed may still be queued in the connection.
-                        bufferMayBeInFlight = outcome is FileOutcome.Failed or FileOutcome.RedisDown;
-                        return outcome;
+                        // The whole file is in this one chunk: a plain SET NX publishes it, no temporary key.
+                        var put = await ReleasingBufferAsync(PutAsync(key, tempKey, claimKey, token, buffer.AsMemory(0, filled), ct), buffer).ConfigureAwait(false);
+                        return PutOutcome(document, key, put, filled, started);
                     }
 
-                    var written = await AppendAsync(key, tempKey, claimKey, token, buffer.AsMemory(0, filled), ct).ConfigureAwait(false);
-                    if (written is null)
+                    pending.Enqueue(ReleasingBufferAsync(AppendAsync(key, tempKey, claimKey, token, buffer.AsMemory(0, filled), total, ct), buffer));
+                    if (pending.Count >= ChunksInFlightPerFile)
                     {
-                        // A timed-out write may still be queued in the connection: never hand this buffer to anyone else.
-                        bufferMayBeInFlight = true;
-                        CacheLog.WriteFailed(logger, key, "append");
-                        return db.IsAlive ? FileOutcome.Failed : FileOutcome.RedisDown;
-                    }
-
-                    if (written < 0)
-                    {
-                        CacheLog.ClaimLost(logger, key);
-                        return FileOutcome.ClaimedElsewhere;
+                        var stop = ChunkOutcome(key, await pending.Dequeue().ConfigureAwait(false));
+                        if (stop is not null)
+                        {
+                            return stop.Value;
+                        }
                     }
 
                     if (filled < options.ChunkSize)
@@ -146,7 +159,20 @@ internal sealed class FileCacher(RedisDb db, IFileStorage storage, CacheOptions 
                     }
                 }
 
-                var published = await CommitAsync(key, tempKey, claimKey, token, total, ct).ConfigureAwait(false);
+                // Sent behind the last chunks without waiting for them: the publish checks the exact length, so a
+                // chunk that did not land makes it fail rather than publish a partial file.
+                var commit = CommitAsync(key, tempKey, claimKey, token, total, ct);
+                long? firstRefused = 0;
+                while (pending.Count > 0)
+                {
+                    var renewed = await pending.Dequeue().ConfigureAwait(false);
+                    if (firstRefused >= 0 && renewed is not >= 0)
+                    {
+                        firstRefused = renewed;
+                    }
+                }
+
+                var published = await commit.ConfigureAwait(false);
                 switch (published)
                 {
                     case 1:
@@ -156,37 +182,72 @@ internal sealed class FileCacher(RedisDb db, IFileStorage storage, CacheOptions 
                     case 0:
                         return FileOutcome.AlreadyCached;
                     default:
+                        if (ChunkOutcome(key, firstRefused) is { } refused)
+                        {
+                            return refused; // Why the copy is incomplete, logged by ChunkOutcome.
+                        }
+
                         CacheLog.WriteFailed(logger, key, published is null ? "publish" : "publish (temporary copy incomplete)");
                         return db.IsAlive ? FileOutcome.Failed : FileOutcome.RedisDown;
                 }
             }
             finally
             {
-                if (!bufferMayBeInFlight)
+                // Early exit (claim lost, failure, cancellation): the chunks already sent are answered before the
+                // abort that follows, so none lands after it. Each is bounded by the operation timeout.
+                while (pending.Count > 0)
                 {
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    await pending.Dequeue().ConfigureAwait(false);
                 }
             }
         }
     }
 
-    private async Task<FileOutcome> PutAsync(OngoingDocument document, string key, string claimKey, string token, ReadOnlyMemory<byte> content, long started, CancellationToken ct)
+    /// <summary>
+    /// Gives <paramref name="buffer"/> back as soon as <paramref name="reply"/> completes, whatever the file's loop is
+    /// doing (a file waiting for a free chunk slot must never wait on its own chunks): to the pool once Redis has
+    /// answered, or abandoned when the write failed or was cancelled (it may still be queued in the connection).
+    /// Never throws: null means failed.
+    /// </summary>
+    private async Task<long?> ReleasingBufferAsync(Task<long?> reply, byte[] buffer)
     {
-        var put = await db.ExecuteAsync<(string Key, string Claim, ReadOnlyMemory<byte> Content, string Token, long Ttl), RedisResult, long>("CachePut", key,
-            (key, claimKey, content, token, _ttlMs),
-            static (database, s) => CacheLuaScripts.Put.EvaluateAsync(database, [s.Key, s.Claim], [s.Content, s.Token, s.Ttl]),
-            static reply => (long)reply, long.MinValue, idempotent: false, ct).ConfigureAwait(false);
+        await ((Task)reply).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (reply.IsCompletedSuccessfully && await reply.ConfigureAwait(false) is { } answer)
+        {
+            window.Return(buffer);
+            return answer;
+        }
+
+        window.Abandon();
+        return null;
+    }
+
+    /// <summary>What an append's reply means: null to go on, or why the file stops.</summary>
+    private FileOutcome? ChunkOutcome(string key, long? renewed)
+    {
+        switch (renewed)
+        {
+            case >= 0:
+                return null;
+            case -1:
+                CacheLog.ClaimLost(logger, key);
+                return FileOutcome.ClaimedElsewhere;
+            default:
+                CacheLog.WriteFailed(logger, key, renewed is null ? "append" : "append (temporary copy expired)");
+                return db.IsAlive ? FileOutcome.Failed : FileOutcome.RedisDown;
+        }
+    }
+
+    private FileOutcome PutOutcome(OngoingDocument document, string key, long? put, int length, long started)
+    {
         switch (put)
         {
             case 1:
-                CacheMetrics.RecordCached(content.Length, Stopwatch.GetElapsedTime(started), storage.Name);
+                CacheMetrics.RecordCached(length, Stopwatch.GetElapsedTime(started), storage.Name);
                 CacheLog.Cached(logger, document.Location);
                 return FileOutcome.Cached;
             case 0:
                 return FileOutcome.AlreadyCached;
-            case -1:
-                CacheLog.ClaimLost(logger, key);
-                return FileOutcome.ClaimedElsewhere;
             default:
                 CacheLog.WriteFailed(logger, key, "publish");
                 return db.IsAlive ? FileOutcome.Failed : FileOutcome.RedisDown;
@@ -211,9 +272,38 @@ internal sealed class FileCacher(RedisDb db, IFileStorage storage, CacheOptions 
         return filled;
     }
 
-    private Task<long?> AppendAsync(string key, string tempKey, string claimKey, string token, ReadOnlyMemory<byte> chunk, CancellationToken ct) =>
-        db.ExecuteAsync<(string Temp, string Claim, ReadOnlyMemory<byte> Chunk, string Token, long Ms), long?>("CacheAppend", key, (tempKey, claimKey, chunk, token, _claimMs),
-            static async (database, s) => (long)await CacheLuaScripts.Append.EvaluateAsync(database, [s.Temp, s.Claim], [s.Chunk, s.Token, s.Ms]).ConfigureAwait(false),
+    /// <summary>
+    /// Publishes a file that fits in one chunk: <c>SET key bytes PX ttl NX</c> (a plain command, so Redis reads the
+    /// bytes straight into the value, where a script would copy them into Lua first), with the claim's release
+    /// pipelined behind it. NX keeps an existing value; a replica that took the claim meanwhile can only publish
+    /// the same file with NX too, so the two never publish different bytes. Replies 1 (published) or 0 (already cached).
+    /// </summary>
+    private Task<long?> PutAsync(string key, string tempKey, string claimKey, string token, ReadOnlyMemory<byte> content, CancellationToken ct) =>
+        db.ExecuteAsync<(string Key, string Temp, string Claim, ReadOnlyMemory<byte> Content, string Token, TimeSpan Ttl), long?>("CachePut", key,
+            (key, tempKey, claimKey, content, token, options.Ttl),
+            static async (database, s) =>
+            {
+                var set = database.StringSetAsync(s.Key, s.Content, s.Ttl, When.NotExists);
+                var release = CacheLuaScripts.Abort.EvaluateAsync(database, [s.Temp, s.Claim], [s.Token]);
+                await Task.WhenAll(set, release).ConfigureAwait(false);
+                return await set.ConfigureAwait(false) ? 1 : 0;
+            },
+            null, idempotent: false, ct);
+
+    /// <summary>
+    /// Sends one chunk as a plain <c>APPEND</c> to the temporary key, with <c>cache_renew.lua</c> pipelined behind it
+    /// (renews both keys, checks the claim and that <paramref name="sent"/> bytes are in). Replies the renew's result.
+    /// </summary>
+    private Task<long?> AppendAsync(string key, string tempKey, string claimKey, string token, ReadOnlyMemory<byte> chunk, long sent, CancellationToken ct) =>
+        db.ExecuteAsync<(string Temp, string Claim, ReadOnlyMemory<byte> Chunk, string Token, long Ms, long Sent), long?>("CacheAppend", key,
+            (tempKey, claimKey, chunk, token, _claimMs, sent),
+            static async (database, s) =>
+            {
+                var append = database.StringAppendAsync(s.Temp, s.Chunk);
+                var renew = CacheLuaScripts.Renew.EvaluateAsync(database, [s.Temp, s.Claim], [s.Token, s.Ms, s.Sent]);
+                await Task.WhenAll(append, renew).ConfigureAwait(false);
+                return (long)await renew.ConfigureAwait(false);
+            },
             null, idempotent: false, ct);
 
     private Task<long?> CommitAsync(string key, string tempKey, string claimKey, string token, long length, CancellationToken ct) =>

@@ -16,6 +16,8 @@ public sealed class CacheOptionsTests
     [InlineData("MemoryGuardFraction", "1.5", "Cache:MemoryGuardFraction")]
     [InlineData("ClaimTtl", "00:00:00.010", "Cache:ClaimTtl")]
     [InlineData("ChunkSize", "100", "Cache:ChunkSize")]
+    [InlineData("ChunksInFlight", "0", "Cache:ChunksInFlight")]
+    [InlineData("ChunksInFlight", "2000", "Cache:ChunksInFlight")]
     [InlineData("Ttl", "twelve minutes", "Cache:Ttl")]
     public void An_invalid_setting_is_named(string name, string value, string setting)
     {
@@ -34,5 +36,6 @@ public sealed class CacheOptionsTests
         Assert.Equal(TimeSpan.FromMinutes(12), options.Ttl);
         Assert.Equal(TimeSpan.FromSeconds(1), options.PollInterval);
         Assert.Equal(4, options.ParallelFetches);
+        Assert.Equal(4, options.ChunksInFlight);
     }
 }
