@@ -11,8 +11,9 @@ namespace RedisFlow.Queues;
 /// (pooled by <see cref="RedisDb"/>), carrying one blocking read at a time.
 /// </summary>
 /// <remarks>
-/// An idle consumer costs one read per block timeout (the database is selected once per socket, not before every
-/// read: see <see cref="SendRead"/>), and an entry is handed over by Redis the
+/// An idle consumer costs one read per block timeout (StackExchange.Redis pipelines a SELECT before every ad-hoc
+/// command, even on the same database, since it cannot know what such a command does to the connection's database:
+/// two commands, one round trip; a longer block makes both rarer), and an entry is handed over by Redis the
 /// moment it is added, with no polling delay. A read can be ended early from the main connection with <c>CLIENT UNBLOCK</c>
 /// (this connection's id is learned with <c>CLIENT ID</c>, again after a reconnect). On Redis Cluster a client id
 /// belongs to one node, so the id is learned per node (on the node owning the queue's slot, where the read goes) and
@@ -22,19 +23,14 @@ internal sealed class BlockingStreamReader : IAsyncDisposable
 {
     private readonly ConnectionMultiplexer _connection;
     private readonly IDatabase _database;
-    private readonly int _databaseNumber;
     private readonly bool _cluster;
     private readonly ConcurrentDictionary<EndPoint, long> _clusterClientIds = new();
     private long _clientId = -1;
-
-    // The socket (by SE.Redis's count of sockets of this connection) known to have selected the database.
-    private long _selectedSocket = -1;
 
     private BlockingStreamReader(ConnectionMultiplexer connection, int database, bool cluster)
     {
         _connection = connection;
         _database = connection.GetDatabase(database);
-        _databaseNumber = database;
         _cluster = cluster;
         // A reconnect gives the connection a new client id.
         connection.ConnectionRestored += (_, _) =>
@@ -73,7 +69,8 @@ internal sealed class BlockingStreamReader : IAsyncDisposable
         var (node, clientId) = await ClientIdAsync(queue).ConfigureAwait(false);
 
         var blockMs = Math.Max(1, (long)block.TotalMilliseconds);
-        var read = SendRead(queue, group, consumer, count, blockMs);
+        var read = _database.ExecuteAsync("XREADGROUP",
+            "GROUP", group, consumer, "COUNT", count, "BLOCK", blockMs, "STREAMS", (RedisKey)queue, ">");
         if (!ct.CanBeCanceled || read.IsCompleted)
         {
             return StreamReplies.ParseReadReply(await read.ConfigureAwait(false));
@@ -99,34 +96,6 @@ internal sealed class BlockingStreamReader : IAsyncDisposable
 
             return StreamReplies.ParseReadReply(await read.ConfigureAwait(false));
         }
-    }
-
-    /// <summary>
-    /// Sends the XREADGROUP. StackExchange.Redis cannot know what an ad-hoc command does to the connection's
-    /// database, so a database-specific ad-hoc command is preceded by a SELECT every time. This connection carries
-    /// nothing but these reads, so the SELECT is sent once per socket: the first read on a socket goes through the
-    /// database (SELECT pipelined before it), later ones without a database (no SELECT), and the socket stays on it.
-    /// On Cluster there is only database 0 and every read goes through the database as before.
-    /// </summary>
-    private Task<RedisResult> SendRead(string queue, string group, string consumer, int count, long blockMs)
-    {
-        object[] args = ["GROUP", group, consumer, "COUNT", count, "BLOCK", blockMs, "STREAMS", (RedisKey)queue, ">"];
-        if (_cluster)
-        {
-            return _database.ExecuteAsync("XREADGROUP", args);
-        }
-
-        // The primary the database-specific read would go to (with Sentinel or listed replicas, not just any endpoint).
-        var server = _connection.GetServer((RedisKey)queue);
-        var socket = server.GetCounters().Interactive.SocketCount;
-        if (Interlocked.Read(ref _selectedSocket) == socket && server.IsConnected)
-        {
-            return server.ExecuteAsync(null, "XREADGROUP", args);
-        }
-
-        var read = _database.ExecuteAsync("XREADGROUP", args);
-        Interlocked.Exchange(ref _selectedSocket, socket);
-        return read;
     }
 
     /// <summary>
