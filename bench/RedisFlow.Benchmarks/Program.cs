@@ -18,6 +18,12 @@ if (args.Length > 0 && args[0] == SeedPeerChild.Command)
     return await SeedPeerChild.RunAsync(args[1..], CancellationToken.None).ConfigureAwait(false);
 }
 
+if (args.Length > 0 && args[0] == RedisFlow.Benchmarks.Locks.HandOverProcesses.Command)
+{
+    // One competitor of the lock scenario's cross-process hand-over, started by the scenario.
+    return await RedisFlow.Benchmarks.Locks.HandOverProcesses.RunChildAsync(args[1..], CancellationToken.None).ConfigureAwait(false);
+}
+
 IScenario[] all =
 [
     new KvScenario(),

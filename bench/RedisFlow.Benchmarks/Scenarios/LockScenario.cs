@@ -57,6 +57,26 @@ public sealed class LockScenario : IScenario
             await AddHandOverAsync(context, result, subject, subject == rawTake ? null : handOverBaseline,
                 subject == flow ? [Target.AtMost(2, "ms p50")] : [], ct).ConfigureAwait(false);
         }
+
+        // The same contention with each competitor in a process of its own (issue 14: p99 ≤ 10 ms, and the releaser
+        // re-takes its lock no more often than its share plus 10 points).
+        var crossName = $"hand-over, {HandOver.Waiters} processes, {flow.Label}";
+        var cross = await HandOverProcesses.MeasureAsync(context.Server.Endpoint, BenchContext.Database, $"bench:lock:processes:{Guid.NewGuid():N}",
+            sizes.HandOvers * 5, sizes.HandOverLimit / 4, ct).ConfigureAwait(false);
+        var share = 100.0 / HandOver.Waiters;
+        var crossReTakes = cross.Acquisitions == 0 ? 0 : 100.0 * cross.ReTakes / cross.Acquisitions;
+        if (cross.LatenciesMs.Count == 0)
+        {
+            result.Add(ResultRow.Unavailable(crossName, "ms", $"no hand-over; {cross.Acquisitions} acquisitions"));
+        }
+        else
+        {
+            context.Progress($"  {crossName}: {cross.LatenciesMs.Count} hand-overs, p50 {Format.Number(Percentiles.Of(cross.LatenciesMs, 0.5))} ms, p99 {Format.Number(Percentiles.Of(cross.LatenciesMs, 0.99))} ms; re-takes {crossReTakes:0}%");
+            result.Add(new ResultRow(crossName, "ms", new Sample(cross.LatenciesMs), Note: $"{cross.Acquisitions:N0} acquisitions"));
+            result.Add(new ResultRow($"{crossName}, p99", "ms", Sample.Of(Percentiles.Of(cross.LatenciesMs, 0.99))).With(Target.AtMost(10, "ms")));
+            result.Add(new ResultRow($"{crossName}, releaser re-took its own lock", "%", Sample.Of(crossReTakes))
+                .With(Target.AtMost(share + 10, $"% (its share {share:0} % + 10 points)")));
+        }
         result.Note("Hand-over rows: median = p50 of all hand-overs measured, min/max over them, n = hand-overs; the p99 rows give the tail.");
         return result;
     }

@@ -49,9 +49,10 @@ public static class RedisFlowStreams
 
     /// <summary>
     /// A <see cref="QueueWorker"/> with <paramref name="concurrency"/> handlers drains the queue; timed from start to
-    /// the moment it has handled and acknowledged <paramref name="expected"/> entries.
+    /// the moment it has handled and acknowledged <paramref name="expected"/> entries. <paramref name="readAhead"/> is
+    /// <see cref="QueueWorkerOptions.ReadAhead"/> (0, the default: never more entries than free handlers).
     /// </summary>
-    public static async Task<(int Handled, TimeSpan Elapsed)> WorkerDrainAsync(RedisDb db, string queue, string group, int concurrency, int expected, CancellationToken ct)
+    public static async Task<(int Handled, TimeSpan Elapsed)> WorkerDrainAsync(RedisDb db, string queue, string group, int concurrency, int expected, CancellationToken ct, int readAhead = 0)
     {
         var options = new QueueWorkerOptions
         {
@@ -59,6 +60,7 @@ public static class RedisFlowStreams
             GroupName = group,
             ConsumerName = "flow-worker",
             Concurrency = concurrency,
+            ReadAhead = readAhead,
         };
         using var worker = new QueueWorker(db, options, static (message, handlerToken) =>
         {

@@ -5,7 +5,8 @@ namespace RedisFlow.Locking;
 
 /// <summary>
 /// The names a lock uses. The lock key is exactly the seed's <c>lock_key</c> (so Python holders and C# holders
-/// exclude each other); the fencing counter lives in the same hash slot so one script can touch both on Cluster.
+/// exclude each other); the fencing counter and the waiter registry live in the same hash slot so one script can
+/// touch them all on Cluster.
 /// </summary>
 internal sealed class LockKeys
 {
@@ -16,18 +17,30 @@ internal sealed class LockKeys
     {
         LockKey = lockKey;
         FenceKey = FenceKeyFor(lockKey);
+        WaitersKey = SlotKeyFor(lockKey, "waiters");
+        WaitDeadlinesKey = SlotKeyFor(lockKey, "waiting");
+        ListeningKey = SlotKeyFor(lockKey, "listening");
         ReleaseChannel = ReleaseChannelPrefix + lockKey;
-        Keys = [LockKey, FenceKey];
+        Keys = [LockKey, FenceKey, WaitersKey, WaitDeadlinesKey, ListeningKey];
     }
 
     public string LockKey { get; }
 
     public string FenceKey { get; }
 
+    /// <summary>Sorted set of the registered waiters' tokens by arrival (server microseconds): who gets a free lock next.</summary>
+    public string WaitersKey { get; }
+
+    /// <summary>Sorted set of the registered waiters' tokens by registration deadline (ms): stale registrations are dropped.</summary>
+    public string WaitDeadlinesKey { get; }
+
+    /// <summary>A short-lived key that exists while some process has just started listening on the release channel.</summary>
+    public string ListeningKey { get; }
+
     /// <summary>Pub/sub channel the release script publishes on; channels are not keys, so it is passed in ARGV.</summary>
     public string ReleaseChannel { get; }
 
-    /// <summary>KEYS[] of the scripts: the lock key, then the fencing counter.</summary>
+    /// <summary>KEYS[] of the scripts: the lock key, the fencing counter, the waiters, their deadlines, the listening marker.</summary>
     public RedisKey[] Keys { get; }
 
     /// <summary>
@@ -35,16 +48,19 @@ internal sealed class LockKeys
     /// <c>{k}…</c> is the slot of <c>k</c>), <c>lockKey:fence</c> when the key already has a hash tag (the tag stays
     /// first), and for the odd key that has a '}' but no tag, a tag of digits chosen to hash to the same slot.
     /// </summary>
-    public static string FenceKeyFor(string lockKey)
+    public static string FenceKeyFor(string lockKey) => SlotKeyFor(lockKey, "fence");
+
+    /// <summary>A key named after <paramref name="lockKey"/> and <paramref name="suffix"/> in the lock key's slot (as <see cref="FenceKeyFor"/>).</summary>
+    public static string SlotKeyFor(string lockKey, string suffix)
     {
         if (RedisHashSlot.HasHashTag(lockKey))
         {
-            return lockKey + ":fence";
+            return lockKey + ":" + suffix;
         }
 
         if (!lockKey.Contains('}', StringComparison.Ordinal))
         {
-            return "{" + lockKey + "}:fence";
+            return "{" + lockKey + "}:" + suffix;
         }
 
         // Wrapping would cut the tag at the key's own '}'. Search the first decimal tag with the same slot
@@ -55,7 +71,7 @@ internal sealed class LockKeys
             var tag = i.ToString(CultureInfo.InvariantCulture);
             if (RedisHashSlot.Of(tag) == slot)
             {
-                return "{" + tag + "}:fence:" + lockKey;
+                return "{" + tag + "}:" + suffix + ":" + lockKey;
             }
         }
 

@@ -6,13 +6,19 @@ namespace RedisFlow.Locking;
 
 /// <summary>
 /// The waiters of one lock key on one multiplexer, with one subscription to the key's release channel. A release
-/// message wakes the head waiter only; when the last waiter leaves, the subscription is kept a little while (so a
-/// steady stream of contention does not subscribe and unsubscribe every time) and then dropped.
+/// message names the waiter the lock is promised to (the longest-waiting one registered in Redis); it wakes this
+/// process's head waiter only when that is the head's token (or when the message names nobody: an older publisher).
+/// When the last waiter leaves, the subscription is kept a little while (so a steady stream of contention does not
+/// subscribe and unsubscribe every time) and then dropped.
 /// </summary>
 internal sealed class LockWaitQueue
 {
     private static readonly ConditionalWeakTable<IConnectionMultiplexer, Registry> Registries = new();
     private static readonly TimeSpan Linger = TimeSpan.FromSeconds(5);
+
+    // The "someone listens" marker lives twice as long as it is left unrefreshed at most (see MarkListeningAsync).
+    private static readonly TimeSpan ListeningLifetime = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan ListeningRefresh = TimeSpan.FromSeconds(5);
 
     private readonly Registry _registry;
     private readonly RedisDb _db;
@@ -20,21 +26,33 @@ internal sealed class LockWaitQueue
     private readonly LinkedList<LockWaiter> _waiters = new();
     private readonly Action<RedisChannel, RedisValue> _handler;
     private readonly TaskCompletionSource _subscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly string? _listeningKey;
     private int _idleVersion;
+    private long _listeningMarkedAt;
 
     private LockWaitQueue(Registry registry, RedisDb db, string channel)
     {
         _registry = registry;
         _db = db;
         _channel = RedisChannel.Literal(channel);
-        _handler = (_, _) => WakeHead();
+        _handler = (_, message) => WakeHead(message);
+        _listeningKey = channel.StartsWith(LockKeys.ReleaseChannelPrefix, StringComparison.Ordinal)
+            ? new LockKeys(channel[LockKeys.ReleaseChannelPrefix.Length..]).ListeningKey
+            : null;
     }
 
     /// <summary>
     /// Joins the FIFO of <paramref name="channel"/>'s waiters and returns once the release channel is subscribed
     /// (or its subscription failed; then waiters fall back to polling), so no release after this call is missed.
     /// </summary>
-    public static async Task<LockWaiter> JoinAsync(RedisDb db, string channel, ILogger logger, CancellationToken ct)
+    public static Task<LockWaiter> JoinAsync(RedisDb db, string channel, ILogger logger, CancellationToken ct) =>
+        JoinAsync(db, channel, null, logger, ct);
+
+    /// <summary>
+    /// As the other overload, for a waiter whose owner token is <paramref name="token"/>: a release message naming
+    /// another waiter does not wake it (null: every release message does).
+    /// </summary>
+    public static async Task<LockWaiter> JoinAsync(RedisDb db, string channel, string? token, ILogger logger, CancellationToken ct)
     {
         var connection = await db.GetConnectionAsync(ct).ConfigureAwait(false);
         var registry = Registries.GetValue(connection, static _ => new Registry());
@@ -48,7 +66,7 @@ internal sealed class LockWaitQueue
                 registry.Queues[channel] = queue;
             }
 
-            waiter = new LockWaiter(queue);
+            waiter = new LockWaiter(queue, token);
             queue._waiters.AddLast(waiter);
             queue._idleVersion++;
         }
@@ -60,7 +78,9 @@ internal sealed class LockWaitQueue
 
         try
         {
+            var marked = waiter.Queue.MarkListeningAsync();
             await waiter.Queue._subscribed.Task.WaitAsync(ct).ConfigureAwait(false);
+            await marked.ConfigureAwait(false);
         }
         catch
         {
@@ -105,7 +125,29 @@ internal sealed class LockWaitQueue
         }
     }
 
-    private void WakeHead()
+    /// <summary>
+    /// Tells releasers that someone listens on the release channel (<see cref="LockKeys.ListeningKey"/>, a short-lived
+    /// key): a release publishes only while waiters are registered or this marker exists, so an uncontended lock costs
+    /// no PUBLISH (on Cluster a PUBLISH goes to every node). A waiter that waits longer is registered by then (the
+    /// head's attempts register it); the marker covers the moment between joining and that first attempt. Refreshed
+    /// at most every few seconds per queue; best effort (without it, waiters still poll).
+    /// </summary>
+    private Task MarkListeningAsync()
+    {
+        var now = Environment.TickCount64;
+        var last = Interlocked.Read(ref _listeningMarkedAt);
+        if (_listeningKey is null || (last != 0 && now - last < (long)ListeningRefresh.TotalMilliseconds)
+            || Interlocked.CompareExchange(ref _listeningMarkedAt, now, last) != last)
+        {
+            return Task.CompletedTask;
+        }
+
+        return _db.ExecuteAsync("RedisDistributedLock.Listen", _listeningKey, this,
+            static (database, q) => database.StringSetAsync(q._listeningKey, "1", ListeningLifetime), false, idempotent: true, CancellationToken.None);
+    }
+
+    /// <summary>This process's head waiter, when the lock was promised to it (or the message names no waiter).</summary>
+    private void WakeHead(RedisValue promisedTo)
     {
         LockWaiter? head;
         lock (_registry.Gate)
@@ -113,7 +155,10 @@ internal sealed class LockWaitQueue
             head = _waiters.First?.Value;
         }
 
-        head?.Signal();
+        if (head is not null && (head.Token is null || promisedTo.IsNullOrEmpty || promisedTo == "1" || promisedTo == head.Token))
+        {
+            head.Signal();
+        }
     }
 
     private async Task SubscribeAsync(ILogger logger)

@@ -2,16 +2,24 @@ namespace RedisFlow.Locking;
 
 /// <summary>
 /// One in-process waiter for a lock key, in the FIFO of its <see cref="LockWaitQueue"/>. Only the head waiter
-/// contends in Redis; the others wait for their turn, so a release costs one retry per process, not one per waiter.
+/// registers and contends in Redis; the others wait for their turn, so a release costs one retry, by the waiter it
+/// was promised to, not one per waiter or per process.
 /// </summary>
 internal sealed class LockWaiter
 {
     private readonly Lock _gate = new();
     private TaskCompletionSource _signal = NewSignal();
 
-    public LockWaiter(LockWaitQueue queue) => Queue = queue;
+    public LockWaiter(LockWaitQueue queue, string? token)
+    {
+        Queue = queue;
+        Token = token;
+    }
 
     public LockWaitQueue Queue { get; }
+
+    /// <summary>The lock's owner token: the name it registers under in Redis and the one a release message names (null: woken by any release).</summary>
+    public string? Token { get; }
 
     public bool IsHead => Queue.IsHead(this);
 

@@ -28,6 +28,7 @@ public sealed class RedisDistributedLock : IAsyncDisposable
     private readonly RedisLockOptions _options;
     private readonly TimeSpan _renewalInterval;
     private readonly RedisValue[] _acquireArgs;
+    private readonly RedisValue[] _queuedAcquireArgs;
     private readonly RedisValue[] _releaseArgs;
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
@@ -75,7 +76,12 @@ public sealed class RedisDistributedLock : IAsyncDisposable
         LockValue = lockValue ?? Guid.NewGuid().ToString();
         Timeout = lease;
         BlockingTimeout = blocking;
-        _acquireArgs = [LockValue, ((long)Math.Ceiling(lease.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture)];
+        var leaseMs = ((long)Math.Ceiling(lease.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
+        // A waiter's registration lasts a few of its longest polls: the head waiter refreshes it with every attempt,
+        // so only a waiter that died (or stalled that long) loses its turn, and a free lock waits at most this long for it.
+        var waiterTtl = Math.Max(1_000, (long)Math.Ceiling(_options.MaxRetryDelay.TotalMilliseconds * 4));
+        _acquireArgs = [LockValue, leaseMs, "0"];
+        _queuedAcquireArgs = [LockValue, leaseMs, waiterTtl.ToString(CultureInfo.InvariantCulture)];
         _releaseArgs = [LockValue, _keys.ReleaseChannel];
         _logger = db.LoggerFactory.CreateLogger<RedisDistributedLock>();
     }
@@ -207,7 +213,9 @@ public sealed class RedisDistributedLock : IAsyncDisposable
         var started = Stopwatch.GetTimestamp();
         var uncertain = false;
 
-        var attempt = await TryOnceAsync().ConfigureAwait(false);
+        // The first attempt does not queue: an uncontended acquire is one round trip, and a free lock is taken at
+        // once unless earlier waiters are registered for it (then this caller queues behind them).
+        var attempt = await TryOnceAsync(register: false).ConfigureAwait(false);
         if (attempt.Outcome == AcquireOutcome.Acquired)
         {
             OnAcquired(attempt.Value, renew);
@@ -223,9 +231,10 @@ public sealed class RedisDistributedLock : IAsyncDisposable
 
         LockWaiter? waiter = null;
         var acquired = false;
+        var registered = false;
         try
         {
-            waiter = await LockWaitQueue.JoinAsync(_db, _keys.ReleaseChannel, _logger, ct).ConfigureAwait(false);
+            waiter = await LockWaitQueue.JoinAsync(_db, _keys.ReleaseChannel, LockValue, _logger, ct).ConfigureAwait(false);
             var backoff = FirstRetryDelay;
             while (true)
             {
@@ -233,7 +242,10 @@ public sealed class RedisDistributedLock : IAsyncDisposable
                 var pause = System.Threading.Timeout.InfiniteTimeSpan;
                 if (waiter.IsHead)
                 {
-                    attempt = await TryOnceAsync().ConfigureAwait(false);
+                    // Only the head of this process's waiters registers in Redis (and refreshes its registration
+                    // with every attempt); the others wait for their turn here.
+                    registered = true;
+                    attempt = await TryOnceAsync(register: true).ConfigureAwait(false);
                     if (attempt.Outcome == AcquireOutcome.Acquired)
                     {
                         acquired = true;
@@ -262,20 +274,29 @@ public sealed class RedisDistributedLock : IAsyncDisposable
         }
         finally
         {
-            waiter?.Leave();
             if (!acquired)
             {
                 await ForgetUncertainAsync(uncertain).ConfigureAwait(false);
+                if (registered)
+                {
+                    await UnqueueAsync().ConfigureAwait(false);
+                }
             }
+
+            waiter?.Leave();
         }
     }
 
-    /// <summary>One acquire script call, never cancelled halfway (a cancelled call could still take the lock on the server).</summary>
-    private Task<AcquireAttempt> TryOnceAsync()
+    /// <summary>
+    /// One acquire script call, never cancelled halfway (a cancelled call could still take the lock on the server).
+    /// With <paramref name="register"/>, a refused caller is registered (or refreshed) as a waiter in Redis.
+    /// </summary>
+    private Task<AcquireAttempt> TryOnceAsync(bool register)
     {
         Volatile.Write(ref _acquireSentAt, Stopwatch.GetTimestamp());
-        return _db.ExecuteAsync<RedisDistributedLock, RedisResult, AcquireAttempt>("RedisDistributedLock.Acquire", _keys.LockKey, this,
-            static (db, l) => LockScripts.Acquire.EvaluateAsync(db, l._keys.Keys, l._acquireArgs), static result =>
+        return _db.ExecuteAsync<(RedisDistributedLock Lock, RedisValue[] Args), RedisResult, AcquireAttempt>("RedisDistributedLock.Acquire", _keys.LockKey,
+            (this, register ? _queuedAcquireArgs : _acquireArgs),
+            static (db, s) => LockScripts.Acquire.EvaluateAsync(db, s.Lock._keys.Keys, s.Args), static result =>
             {
                 var reply = (RedisResult[])result!;
                 return (long)reply[0] == 1
@@ -283,6 +304,16 @@ public sealed class RedisDistributedLock : IAsyncDisposable
                     : new AcquireAttempt(AcquireOutcome.Held, (long)reply[1]);
             }, AcquireAttempt.Failed, idempotent: true, CancellationToken.None);
     }
+
+    /// <summary>
+    /// A registered waiter that leaves without the lock deregisters, so a free lock is not kept for it until its
+    /// registration runs out (the script wakes the next waiter if the lock is free). Best effort: on failure the
+    /// registration simply expires.
+    /// </summary>
+    private async Task UnqueueAsync() =>
+        _ = await _db.ExecuteAsync<RedisDistributedLock, RedisResult, bool>("RedisDistributedLock.Unqueue", _keys.LockKey, this,
+            static (db, l) => LockScripts.Unqueue.EvaluateAsync(db, l._keys.Keys, l._releaseArgs), static reply => (long)reply == 1,
+            false, idempotent: true, CancellationToken.None).ConfigureAwait(false);
 
     /// <summary>Fallback polling delay: doubling with jitter up to the cap, and never past the holder's lease end.</summary>
     private static TimeSpan NextPause(AcquireAttempt attempt, TimeSpan backoff)

@@ -9,6 +9,12 @@ namespace RedisFlow.Queues;
 /// XACK. While one XACK is in flight the next batch gathers, so under load many acks share a round trip and when
 /// idle an ack goes out at once (no timer, no added delay).
 /// </summary>
+/// <remarks>
+/// The worker's own acks (<see cref="Enqueue"/>) carry no completion object: the outcome of each id is reported to
+/// the callback given at construction once its batch's XACK has answered, so an entry costs no task, no
+/// continuation and no thread hop of its own. <see cref="AckAsync"/> (a handler calling <see cref="RedisMsg.AckAsync"/>
+/// itself) gets a task that completes with its batch.
+/// </remarks>
 internal sealed class AckBatcher
 {
     private const int MaxBatch = 1_000;
@@ -16,15 +22,22 @@ internal sealed class AckBatcher
     private readonly string _queue;
     private readonly string _group;
     private readonly ILogger _logger;
-    private readonly Channel<(string Id, TaskCompletionSource<bool> Done)> _channel =
-        Channel.CreateUnbounded<(string, TaskCompletionSource<bool>)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Action<string, bool>? _acked;
+    private readonly Channel<(string Id, TaskCompletionSource<bool>? Done)> _channel =
+        Channel.CreateUnbounded<(string, TaskCompletionSource<bool>?)>(new UnboundedChannelOptions { SingleReader = true });
 
-    public AckBatcher(RedisDb db, string queue, string group, ILogger logger)
+    /// <param name="db">The connection the XACKs go through.</param>
+    /// <param name="queue">The stream.</param>
+    /// <param name="group">The consumer group.</param>
+    /// <param name="logger">Where a failed XACK is logged.</param>
+    /// <param name="acked">Called for every id queued with <see cref="Enqueue"/> once its XACK answered (true) or failed (false).</param>
+    public AckBatcher(RedisDb db, string queue, string group, ILogger logger, Action<string, bool>? acked = null)
     {
         _db = db;
         _queue = queue;
         _group = group;
         _logger = logger;
+        _acked = acked;
     }
 
     /// <summary>Queues an ack; after <see cref="Complete"/>, acknowledges directly instead.</summary>
@@ -36,13 +49,22 @@ internal sealed class AckBatcher
             : _db.AckQueueEntriesAsync(_queue, _group, [message.Id], ct);
     }
 
+    /// <summary>Queues an ack whose outcome goes to the constructor's callback; after <see cref="Complete"/>, sends it at once.</summary>
+    public void Enqueue(string id)
+    {
+        if (!_channel.Writer.TryWrite((id, null)))
+        {
+            _ = AckLateAsync(id);
+        }
+    }
+
     /// <summary>No more acks will be queued; <see cref="RunAsync"/> ends once the queue is empty.</summary>
     public void Complete() => _channel.Writer.TryComplete();
 
     /// <summary>Sends queued acks until <see cref="Complete"/> and the queue is drained.</summary>
     public async Task RunAsync()
     {
-        var batch = new List<(string Id, TaskCompletionSource<bool> Done)>(MaxBatch);
+        var batch = new List<(string Id, TaskCompletionSource<bool>? Done)>(MaxBatch);
         var reader = _channel.Reader;
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
@@ -64,12 +86,25 @@ internal sealed class AckBatcher
                 QueueLog.AckFailed(_logger, _queue, _group, ids.Length);
             }
 
-            foreach (var (_, done) in batch)
+            foreach (var (id, done) in batch)
             {
-                done.TrySetResult(ok);
+                if (done is null)
+                {
+                    _acked?.Invoke(id, ok);
+                }
+                else
+                {
+                    done.TrySetResult(ok);
+                }
             }
 
             batch.Clear();
         }
+    }
+
+    private async Task AckLateAsync(string id)
+    {
+        var ok = await _db.AckQueueEntriesAsync(_queue, _group, [id], CancellationToken.None).ConfigureAwait(false);
+        _acked?.Invoke(id, ok);
     }
 }

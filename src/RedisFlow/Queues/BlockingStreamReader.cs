@@ -11,8 +11,9 @@ namespace RedisFlow.Queues;
 /// (pooled by <see cref="RedisDb"/>), carrying one blocking read at a time.
 /// </summary>
 /// <remarks>
-/// An idle consumer costs one read per block timeout (StackExchange.Redis pipelines a SELECT before each ad-hoc
-/// command on a non-zero database: two commands, one round trip), and an entry is handed over by Redis the
+/// An idle consumer costs one read per block timeout (StackExchange.Redis pipelines a SELECT before every ad-hoc
+/// command, even on the same database, since it cannot know what such a command does to the connection's database:
+/// two commands, one round trip; a longer block makes both rarer), and an entry is handed over by Redis the
 /// moment it is added, with no polling delay. A read can be ended early from the main connection with <c>CLIENT UNBLOCK</c>
 /// (this connection's id is learned with <c>CLIENT ID</c>, again after a reconnect). On Redis Cluster a client id
 /// belongs to one node, so the id is learned per node (on the node owning the queue's slot, where the read goes) and

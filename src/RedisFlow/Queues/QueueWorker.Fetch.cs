@@ -7,76 +7,166 @@ public sealed partial class QueueWorker
 {
     private const int MaxRecoveryPages = 100_000;
     private const int MaxClaimRounds = 100;
+
+    /// <summary>Reads without BLOCK in flight at once while the stream has a backlog.</summary>
+    private const int MaxPipelinedReads = 4;
     private static readonly TimeSpan MaxFailureDelay = TimeSpan.FromSeconds(5);
+    private int _failures;
+    private bool _backlog;
 
     /// <summary>
-    /// Reads new entries until stopped. A read asks for at most as many entries as there are free handlers, so
-    /// nothing waits in a local buffer: every entry read is already being handled. Stalled entries are claimed
-    /// between reads, every claim interval.
+    /// Reads new entries until stopped. A read asks for at most as many entries as there are free credits (free
+    /// handlers, plus the read-ahead when set), so by default nothing waits in a local buffer: every entry read goes
+    /// to a free handler. Stalled entries are claimed between reads, every claim interval.
     /// </summary>
+    /// <remarks>
+    /// While the stream has a backlog (the last read filled every credit it asked for), reads go without BLOCK on the
+    /// shared connection and are pipelined: as soon as credits come back another read is sent, up to
+    /// <see cref="MaxPipelinedReads"/> in flight, each for its own credits, so round trips overlap the handlers and
+    /// one another. Once a read comes back short the loop waits for the reads in flight and blocks on the dedicated
+    /// connection, one read at a time, so an idle worker sends one command per block timeout.
+    /// </remarks>
     private async Task FetchLoopAsync(BlockingStreamReader reader, CancellationToken ct)
     {
         var claimInterval = _options.EffectiveClaimInterval;
         var lastClaim = Stopwatch.GetTimestamp() - (long)(claimInterval.TotalSeconds * Stopwatch.Frequency) - 1;
-        var failures = 0;
-        var backlog = false;
-        while (!ct.IsCancellationRequested)
+        var pipelined = new List<Task>(MaxPipelinedReads);
+        _failures = 0;
+        _backlog = false;
+        try
         {
-            try
+            while (!ct.IsCancellationRequested)
             {
-                if (Stopwatch.GetElapsedTime(lastClaim) >= claimInterval)
-                {
-                    await ClaimStalledAsync(ct).ConfigureAwait(false);
-                    lastClaim = Stopwatch.GetTimestamp();
-                }
-
-                var untilClaim = claimInterval - Stopwatch.GetElapsedTime(lastClaim);
-                var block = untilClaim < _options.BlockTimeout ? untilClaim : _options.BlockTimeout;
-                if (block < TimeSpan.FromMilliseconds(1))
-                {
-                    block = TimeSpan.FromMilliseconds(1);
-                }
-
-                var taken = await TakeSlotsAsync(ct).ConfigureAwait(false);
-                var dispatched = 0;
                 try
                 {
-                    // While the stream has a backlog (the last read filled every free slot), read without BLOCK on
-                    // the shared connection: no dedicated round trip, and the next read can follow at once. The
-                    // blocking connection is used only once a read comes back short, so an idle worker still sends
-                    // one command per block timeout.
-                    var read = await _db.ReadQueueAsync(reader, _options.QueueName, _options.GroupName, _options.ConsumerName, ">", taken,
-                        backlog ? TimeSpan.Zero : block, createGroup: true, ct).ConfigureAwait(false);
-                    if (read.Failed)
+                    pipelined.RemoveAll(static t => t.IsCompleted);
+                    if (Stopwatch.GetElapsedTime(lastClaim) >= claimInterval)
                     {
-                        failures++;
-                        await Task.Delay(FailureDelay(failures), ct).ConfigureAwait(false);
+                        await ClaimStalledAsync(ct).ConfigureAwait(false);
+                        lastClaim = Stopwatch.GetTimestamp();
+                    }
+
+                    if (Volatile.Read(ref _backlog))
+                    {
+                        if (pipelined.Count >= MaxPipelinedReads)
+                        {
+                            await Task.WhenAny(pipelined).ConfigureAwait(false);
+                            continue;
+                        }
+
+                        if (pipelined.Count > 0)
+                        {
+                            // A read is on its way: the next one waits for a worthwhile batch of credits or for that
+                            // read to land, whichever comes first, so handlers freed one by one do not each cost a read.
+                            var worthwhile = Math.Min(_options.MaxBatchSize, Math.Max(1, _credits.Capacity / 2));
+                            await Task.WhenAny(Task.WhenAny(pipelined), _credits.WhenAtLeast(worthwhile)).WaitAsync(ct).ConfigureAwait(false);
+                            if (pipelined.RemoveAll(static t => t.IsCompleted) > 0 || !Volatile.Read(ref _backlog))
+                            {
+                                continue;
+                            }
+                        }
+
+                        var credits = pipelined.Count == 0 ? await TakeSlotsAsync(ct).ConfigureAwait(false) : TryTakeSlots();
+                        if (credits > 0)
+                        {
+                            pipelined.Add(ReadAheadOfHandlersAsync(credits, ct));
+                        }
+
                         continue;
                     }
 
-                    failures = 0;
-                    backlog = read.Entries.Length == taken;
-                    // Entries read while stopping are handled too: they are already in this consumer's pending list.
-                    dispatched = await DispatchAsync(read.Entries, null, 1).ConfigureAwait(false);
+                    if (pipelined.Count > 0)
+                    {
+                        // The backlog ended: let the reads in flight land before deciding to block.
+                        await Task.WhenAll(pipelined).ConfigureAwait(false);
+                        pipelined.Clear();
+                        continue;
+                    }
+
+                    if (_failures > 0)
+                    {
+                        await Task.Delay(FailureDelay(_failures), ct).ConfigureAwait(false);
+                    }
+
+                    var untilClaim = claimInterval - Stopwatch.GetElapsedTime(lastClaim);
+                    var block = untilClaim < _options.BlockTimeout ? untilClaim : _options.BlockTimeout;
+                    if (block < TimeSpan.FromMilliseconds(1))
+                    {
+                        block = TimeSpan.FromMilliseconds(1);
+                    }
+
+                    var taken = await TakeSlotsAsync(ct).ConfigureAwait(false);
+                    await ReadAndDispatchAsync(reader, taken, block, ct).ConfigureAwait(false);
                 }
-                finally
+                catch (OperationCanceledException) when (ct.IsCancellationRequested)
                 {
-                    ReleaseSlots(taken - dispatched);
+                    break;
+                }
+#pragma warning disable CA1031 // The loop must never die; it logs, backs off and goes on.
+                catch (Exception ex)
+#pragma warning restore CA1031
+                {
+                    _failures++;
+                    Volatile.Write(ref _backlog, false);
+                    var delay = FailureDelay(_failures);
+                    QueueLog.LoopFailed(_logger, _options.QueueName, "fetch", delay, ex);
+                    await Task.Delay(delay, ct).ConfigureAwait(false);
                 }
             }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                break;
-            }
-#pragma warning disable CA1031 // The loop must never die; it logs, backs off and goes on.
-            catch (Exception ex)
+        }
+        finally
+        {
+            // Entries of reads still in flight are delivered to this consumer: they are handled too.
+            await Task.WhenAll(pipelined).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A read without BLOCK for the credits taken; it never throws (a failure ends the backlog mode).</summary>
+    private async Task ReadAheadOfHandlersAsync(int credits, CancellationToken ct)
+    {
+        try
+        {
+            await ReadAndDispatchAsync(null, credits, TimeSpan.Zero, ct).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Reported through the fetch loop's failure count and log, like any read.
+        catch (Exception ex)
 #pragma warning restore CA1031
+        {
+            Volatile.Write(ref _backlog, false);
+            if (!ct.IsCancellationRequested)
             {
-                failures++;
-                var delay = FailureDelay(failures);
-                QueueLog.LoopFailed(_logger, _options.QueueName, "fetch", delay, ex);
-                await Task.Delay(delay, ct).ConfigureAwait(false);
+                Interlocked.Increment(ref _failures);
+                QueueLog.LoopFailed(_logger, _options.QueueName, "fetch", FailureDelay(1), ex);
             }
+        }
+    }
+
+    /// <summary>
+    /// One read of up to <paramref name="taken"/> new entries (blocking on <paramref name="reader"/> when
+    /// <paramref name="block"/> is positive and a reader is given), dispatched to the handlers; credits not used go back.
+    /// </summary>
+    private async Task ReadAndDispatchAsync(BlockingStreamReader? reader, int taken, TimeSpan block, CancellationToken ct)
+    {
+        var dispatched = 0;
+        try
+        {
+            var read = await _db.ReadQueueAsync(reader, _options.QueueName, _options.GroupName, _options.ConsumerName, ">", taken,
+                reader is null ? TimeSpan.Zero : block, createGroup: true, ct).ConfigureAwait(false);
+            if (read.Failed)
+            {
+                Interlocked.Increment(ref _failures);
+                Volatile.Write(ref _backlog, false);
+                return;
+            }
+
+            Interlocked.Exchange(ref _failures, 0);
+            Volatile.Write(ref _backlog, read.Entries.Length == taken);
+            // Entries read while stopping are handled too: they are already in this consumer's pending list.
+            dispatched = await DispatchAsync(read.Entries, null, 1).ConfigureAwait(false);
+        }
+        finally
+        {
+            ReleaseSlots(taken - dispatched);
         }
     }
 
@@ -204,44 +294,15 @@ public sealed partial class QueueWorker
         // Not cancelled: these entries are already delivered to this consumer, so they are handled even while stopping.
         var messages = await _db.ToMessagesAsync(entries, _options.QueueName, _options.GroupName, _options.ConsumerName, counts, defaultDeliveries,
             _acks.AckAsync, _options.DeadLetterMaxLength, _options.DeleteDeadLettered, CancellationToken.None).ConfigureAwait(false);
-        foreach (var message in messages)
-        {
-            Start(message);
-        }
-
+        Start(messages);
         return messages.Count;
     }
 
-    private async Task<int> TakeSlotsAsync(CancellationToken ct)
-    {
-        await _slots.WaitAsync(ct).ConfigureAwait(false);
-        var taken = 1;
-        while (taken < _options.MaxBatchSize && _slots.Wait(0, CancellationToken.None))
-        {
-            taken++;
-        }
+    private Task<int> TakeSlotsAsync(CancellationToken ct) => _credits.TakeAsync(_options.MaxBatchSize, ct);
 
-        return taken;
-    }
+    private int TryTakeSlots() => _credits.TryTake(_options.MaxBatchSize);
 
-    private int TryTakeSlots()
-    {
-        var taken = 0;
-        while (taken < _options.MaxBatchSize && _slots.Wait(0, CancellationToken.None))
-        {
-            taken++;
-        }
-
-        return taken;
-    }
-
-    private void ReleaseSlots(int count)
-    {
-        if (count > 0)
-        {
-            _slots.Release(count);
-        }
-    }
+    private void ReleaseSlots(int count) => _credits.Return(count);
 
     private static TimeSpan FailureDelay(int failures)
     {

@@ -33,7 +33,10 @@ public sealed partial class QueueWorker
         }
     }
 
-    /// <summary>Trims acknowledged entries every <see cref="QueueWorkerOptions.TrimInterval"/> (never when it is zero).</summary>
+    /// <summary>
+    /// Trims acknowledged entries every <see cref="QueueWorkerOptions.TrimInterval"/> (never when it is zero), skipping
+    /// the intervals in which this worker acknowledged nothing.
+    /// </summary>
     private async Task TrimLoopAsync(CancellationToken ct)
     {
         if (_options.TrimInterval == TimeSpan.Zero)
@@ -44,8 +47,18 @@ public sealed partial class QueueWorker
         using var timer = new PeriodicTimer(_options.TrimInterval);
         try
         {
+            var handledAtLastTrim = -1L;
             while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false))
             {
+                // Nothing acknowledged here since the last trim: nothing of ours to trim, so an idle worker stays quiet
+                // (the workers that do acknowledge trim for the whole group).
+                var handled = HandledCount;
+                if (handled == handledAtLastTrim)
+                {
+                    continue;
+                }
+
+                handledAtLastTrim = handled;
                 var result = await _db.TrimQueueAsync(_options.QueueName, ct).ConfigureAwait(false);
                 if (result is { Deleted: > 0, MinId: { } minId })
                 {

@@ -22,9 +22,19 @@ public sealed partial class QueueWorker : BackgroundService
     private readonly QueueWorkerOptions _options;
     private readonly QueueMessageHandler _handler;
     private readonly ILogger _logger;
-    private readonly SemaphoreSlim _slots;
+
+    // One credit per entry this worker may hold (read and not yet handled): Concurrency, plus ReadAhead when set.
+    private readonly WorkerCredits _credits;
     private readonly ConcurrentDictionary<string, byte> _inFlight = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<Task, byte> _running = new();
+
+    // Entries read and waiting for one of the handler loops. Without read-ahead an entry is queued here only while a
+    // loop is free (credits never exceed the handlers), so it is picked up at once.
+    private readonly ConcurrentQueue<RedisMsg> _work = new();
+
+    // Idle handler loops wait here; see HandlerLoopAsync for why one release wakes one loop.
+    private readonly SemaphoreSlim _wake = new(0);
+    private int _idleLoops;
+    private volatile bool _draining;
     private readonly CancellationTokenSource _abort = new();
     private readonly AckBatcher _acks;
     private long _handled;
@@ -41,8 +51,8 @@ public sealed partial class QueueWorker : BackgroundService
         _options = options;
         _handler = handler;
         _logger = (loggerFactory ?? db.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<QueueWorker>();
-        _slots = new SemaphoreSlim(options.Concurrency, options.Concurrency);
-        _acks = new AckBatcher(db, options.QueueName, options.GroupName, _logger);
+        _credits = new WorkerCredits(options.Capacity);
+        _acks = new AckBatcher(db, options.QueueName, options.GroupName, _logger, OnAcked);
     }
 
     /// <summary>Creates a worker that runs <paramref name="handler"/> for each entry.</summary>
@@ -57,7 +67,7 @@ public sealed partial class QueueWorker : BackgroundService
     /// <summary>Entries handled and acknowledged since start.</summary>
     public long HandledCount => Interlocked.Read(ref _handled);
 
-    /// <summary>Handlers running now.</summary>
+    /// <summary>Entries this worker holds now: being handled, read ahead (<see cref="QueueWorkerOptions.ReadAhead"/>), or awaiting their ack.</summary>
     public int InFlightCount => _inFlight.Count;
 
     /// <summary>Stops reading, waits for running handlers to finish and acknowledge; <paramref name="cancellationToken"/> cancels the handlers' token.</summary>
@@ -72,7 +82,7 @@ public sealed partial class QueueWorker : BackgroundService
     {
         base.Dispose();
         _abort.Dispose();
-        _slots.Dispose();
+        _wake.Dispose();
     }
 
     /// <inheritdoc />
@@ -82,6 +92,12 @@ public sealed partial class QueueWorker : BackgroundService
         await Task.Yield();
         QueueLog.WorkerStarted(_logger, _options.QueueName, _options.GroupName, _options.ConsumerName, _options.Concurrency);
         var ackLoop = _acks.RunAsync();
+        var handlers = new Task[_options.Concurrency];
+        for (var i = 0; i < handlers.Length; i++)
+        {
+            handlers[i] = Task.Run(HandlerLoopAsync, CancellationToken.None);
+        }
+
         using var maintenance = new CancellationTokenSource();
         var keepAlive = KeepAliveLoopAsync(maintenance.Token);
         var trim = TrimLoopAsync(maintenance.Token);
@@ -103,7 +119,10 @@ public sealed partial class QueueWorker : BackgroundService
         finally
         {
             QueueLog.WorkerStopping(_logger, _options.QueueName, _options.GroupName, _options.ConsumerName, _inFlight.Count);
-            await DrainHandlersAsync().ConfigureAwait(false);
+            // Handlers start only from the fetch loop, which has ended: the loops finish what was read, then end.
+            _draining = true;
+            _wake.Release(handlers.Length);
+            await Task.WhenAll(handlers).ConfigureAwait(false);
             _acks.Complete();
             await ackLoop.ConfigureAwait(false);
             await maintenance.CancelAsync().ConfigureAwait(false);
@@ -117,64 +136,111 @@ public sealed partial class QueueWorker : BackgroundService
         }
     }
 
-    private void Start(RedisMsg message)
+    /// <summary>Hands entries (their credits already taken) to the handler loops.</summary>
+    private void Start(List<RedisMsg> messages)
     {
-        _inFlight[message.Id] = 0;
-        var task = Task.Run(() => RunHandlerAsync(message));
-        _running[task] = 0;
-        _ = task.ContinueWith(static (t, state) => ((ConcurrentDictionary<Task, byte>)state!).TryRemove(t, out _),
-            _running, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        foreach (var message in messages)
+        {
+            _inFlight[message.Id] = 0;
+            _work.Enqueue(message);
+        }
+
+        if (messages.Count > 0 && Volatile.Read(ref _idleLoops) > 0)
+        {
+            _wake.Release();
+        }
+    }
+
+    /// <summary>
+    /// One of <see cref="QueueWorkerOptions.Concurrency"/> loops that run handlers.
+    /// </summary>
+    /// <remarks>
+    /// A batch wakes one idle loop, and a loop that takes an entry while more are queued wakes the next idle one
+    /// before running its handler. Long handlers therefore each get a loop of their own within a few wake-ups, while
+    /// short handlers are run back to back by the loops already awake: no task, no wake-up and no thread hop per
+    /// entry (waking every idle loop for every batch cost more CPU than the handlers themselves).
+    /// </remarks>
+    private async Task HandlerLoopAsync()
+    {
+        while (true)
+        {
+            if (!_work.TryDequeue(out var message))
+            {
+                Interlocked.Increment(ref _idleLoops);
+                // Checked again after counting ourselves idle: an entry queued in between woke nobody.
+                if (!_work.TryDequeue(out message))
+                {
+                    if (_draining)
+                    {
+                        Interlocked.Decrement(ref _idleLoops);
+                        return;
+                    }
+
+                    await _wake.WaitAsync().ConfigureAwait(false);
+                    Interlocked.Decrement(ref _idleLoops);
+                    continue;
+                }
+
+                Interlocked.Decrement(ref _idleLoops);
+            }
+
+            if (!_work.IsEmpty && Volatile.Read(ref _idleLoops) > 0)
+            {
+                _wake.Release();
+            }
+
+            await RunHandlerAsync(message).ConfigureAwait(false);
+        }
     }
 
     private async Task RunHandlerAsync(RedisMsg message)
     {
-        var slotHeld = true;
+        if (_abort.IsCancellationRequested)
+        {
+            Finish(message.Id); // shutdown ran out of time before it started: it stays pending
+            return;
+        }
+
         try
         {
-            try
-            {
-                await _handler(message, _abort.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (_abort.IsCancellationRequested)
-            {
-                return; // shutdown ran out of time: the entry stays pending for the next start or another worker
-            }
-#pragma warning disable CA1031 // A failing handler must never stop the worker; the entry stays pending and is retried.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                QueueMetrics.RecordFailed(_options.QueueName);
-                QueueLog.HandlerFailed(_logger, _options.QueueName, _options.GroupName, message.Id, message.DeliveryCount, _options.ClaimIdleTime, ex);
-                return;
-            }
-
-            // The handler is done: its slot goes back before the ack's round trip, so the next read overlaps the
-            // acks (the entry stays in the in-flight set until acknowledged, so a claim never hands it out twice).
-            var ack = message.AckAsync(CancellationToken.None);
-            _slots.Release();
-            slotHeld = false;
-            if (await ack.ConfigureAwait(false))
-            {
-                Interlocked.Increment(ref _handled);
-                QueueMetrics.RecordHandled(_options.QueueName);
-            }
+            await _handler(message, _abort.Token).ConfigureAwait(false);
         }
-        finally
+        catch (OperationCanceledException) when (_abort.IsCancellationRequested)
         {
-            _inFlight.TryRemove(message.Id, out _);
-            if (slotHeld)
-            {
-                _slots.Release();
-            }
+            Finish(message.Id); // shutdown ran out of time: the entry stays pending for the next start or another worker
+            return;
         }
+#pragma warning disable CA1031 // A failing handler must never stop the worker; the entry stays pending and is retried.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            QueueMetrics.RecordFailed(_options.QueueName);
+            QueueLog.HandlerFailed(_logger, _options.QueueName, _options.GroupName, message.Id, message.DeliveryCount, _options.ClaimIdleTime, ex);
+            Finish(message.Id);
+            return;
+        }
+
+        // The handler is done: the ack is queued (the entry stays in the in-flight set until acknowledged, so a claim
+        // never hands it out twice) and the credit goes back before the ack's round trip, so the next read overlaps it.
+        _acks.Enqueue(message.Id);
+        _credits.Return(1);
     }
 
-    private async Task DrainHandlersAsync()
+    /// <summary>An entry left without an ack: its credit goes back and it leaves the in-flight set.</summary>
+    private void Finish(string id)
     {
-        // Handlers start only from the fetch loop, which has ended; each pass waits for those still running.
-        for (var pass = 0; pass < 1_000 && !_running.IsEmpty; pass++)
+        _inFlight.TryRemove(id, out _);
+        _credits.Return(1);
+    }
+
+    /// <summary>The outcome of a queued ack.</summary>
+    private void OnAcked(string id, bool ok)
+    {
+        _inFlight.TryRemove(id, out _);
+        if (ok)
         {
-            await Task.WhenAll(_running.Keys).ConfigureAwait(false);
+            Interlocked.Increment(ref _handled);
+            QueueMetrics.RecordHandled(_options.QueueName);
         }
     }
 }

@@ -18,11 +18,27 @@ public sealed class QueueWorkerOptions
     /// <summary>Handlers running at once in this process. Default 4.</summary>
     public int Concurrency { get; set; } = 4;
 
-    /// <summary>Most entries fetched by one read (XREADGROUP COUNT); a read never asks for more than there are free handlers. Default 100.</summary>
+    /// <summary>
+    /// Most entries fetched by one read (XREADGROUP COUNT); a read never asks for more than there are free handlers
+    /// (plus <see cref="ReadAhead"/>). Default 100.
+    /// </summary>
     public int MaxBatchSize { get; set; } = 100;
 
-    /// <summary>How long one blocking read waits for new entries; an idle worker sends about one command per this time. Default 2 s.</summary>
-    public TimeSpan BlockTimeout { get; set; } = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// Entries a worker may read beyond its free handlers and hold in memory until a handler is free. Default 0: a
+    /// worker never holds more entries than it has free handlers, so long tasks (RAGFlow's run for minutes) are not
+    /// hoarded away from other workers and priority order is kept. For many short handlers, a read-ahead (for example
+    /// 84 with 16 handlers: reads of 100) saves round trips; entries held ahead stay pending under this consumer and
+    /// are kept alive like running ones.
+    /// </summary>
+    public int ReadAhead { get; set; }
+
+    /// <summary>
+    /// How long one blocking read waits for new entries; an idle worker sends about one command per this time (and
+    /// one claim scan per <see cref="ClaimInterval"/>). A new entry is delivered at once whatever this is: Redis
+    /// answers a blocked read the moment an entry is added. Default 20 s (at most 30 s).
+    /// </summary>
+    public TimeSpan BlockTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
     /// <summary>
     /// An entry pending this long without news is taken to be stalled (its consumer died, or its handler failed)
@@ -49,6 +65,9 @@ public sealed class QueueWorkerOptions
     /// <summary>Whether to handle this consumer's own unacknowledged entries first at start-up. Default true.</summary>
     public bool RecoverOnStart { get; set; } = true;
 
+    /// <summary>Entries held at most: the handlers plus the read-ahead.</summary>
+    internal int Capacity => Concurrency + ReadAhead;
+
     internal TimeSpan EffectiveClaimInterval => ClaimInterval ?? ClaimIdleTime / 2;
 
     internal TimeSpan KeepAliveInterval => ClaimIdleTime / 3;
@@ -61,6 +80,7 @@ public sealed class QueueWorkerOptions
         Require(!string.IsNullOrEmpty(ConsumerName), nameof(ConsumerName), "is empty; give a consumer name that is stable and unique per process.");
         Require(Concurrency is >= 1 and <= 10_000, nameof(Concurrency), $"is {Concurrency}; it must be from 1 to 10000.");
         Require(MaxBatchSize is >= 1 and <= 10_000, nameof(MaxBatchSize), $"is {MaxBatchSize}; it must be from 1 to 10000.");
+        Require(ReadAhead is >= 0 and <= 10_000, nameof(ReadAhead), $"is {ReadAhead}; it must be from 0 to 10000.");
         Require(BlockTimeout >= TimeSpan.FromMilliseconds(1) && BlockTimeout <= BlockingStreamReader.MaxBlock, nameof(BlockTimeout), $"is {BlockTimeout}; it must be from 1 ms to {BlockingStreamReader.MaxBlock.TotalSeconds} s.");
         Require(ClaimIdleTime >= TimeSpan.FromMilliseconds(30), nameof(ClaimIdleTime), $"is {ClaimIdleTime}; it must be at least 30 ms.");
         Require(EffectiveClaimInterval > TimeSpan.Zero, nameof(ClaimInterval), $"is {ClaimInterval}; it must be more than zero.");

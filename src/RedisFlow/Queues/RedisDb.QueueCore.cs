@@ -24,6 +24,7 @@ public sealed partial class RedisDb
     internal const long DefaultDeadLetterMaxLength = 10_000;
 
     private const int MaxKnownGroups = 10_000;
+    private static readonly TimeSpan MaxFailedBlockWait = TimeSpan.FromSeconds(2);
     private readonly ConcurrentDictionary<(string Queue, string Group), byte> _knownGroups = new();
     private readonly ConcurrentDictionary<string, byte> _queuesWithBacklog = new(StringComparer.Ordinal);
     private ILogger? _queueLogger;
@@ -240,7 +241,8 @@ public sealed partial class RedisDb
             Diagnostics.RedisFlowMetrics.RecordFailure("XREADGROUP");
             Log.OperationFailed(_logger, "XREADGROUP", queue, ex.GetType().Name, SafeMessage(ex));
             // Wait out the rest of the block, as a blocking read would, so a caller's loop does not spin while Redis is down.
-            var left = block - Stopwatch.GetElapsedTime(started);
+            // At most 2 s: a worker's long block (20 s by default) must not delay its recovery once Redis is back.
+            var left = (block < MaxFailedBlockWait ? block : MaxFailedBlockWait) - Stopwatch.GetElapsedTime(started);
             if (left > TimeSpan.Zero)
             {
                 await Task.Delay(left, ct).ConfigureAwait(false);

@@ -1,7 +1,10 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging.Abstractions;
 using RedisFlow.Locking;
+using RedisFlow.Testing;
 using RedisFlow.Tests.Infrastructure;
 using RedisFlow.Tests.Topologies;
+using StackExchange.Redis;
 
 namespace RedisFlow.Tests.Locking;
 
@@ -103,6 +106,109 @@ public abstract class LockHandOverTestCases(IRedisTopology topology) : TopologyT
         Assert.Equal(tokens.Order(), tokens);
         Assert.Equal(waiters, tokens.Distinct().Count());
         Assert.False(await Db.ExistAsync(key, Ct));
+    }
+
+    [Fact]
+    public async Task A_releaser_asking_again_at_once_queues_behind_waiters_who_get_the_lock_in_arrival_order()
+    {
+        // Three connections, as three processes. Long fallback polls: the waiters move only on release messages.
+        var key = Key();
+        var waitersKey = new LockKeys(key).WaitersKey;
+        var slow = new RedisLockOptions { MaxRetryDelay = TimeSpan.FromMinutes(1) };
+        var holder = new RedisDistributedLock(Db, key, timeout: TimeSpan.FromMinutes(1));
+        Assert.True(await holder.AcquireAsync(Ct));
+        await using var dbA = await RedisDb.ConnectAsync(Db.Options, ct: Ct);
+        await using var dbB = await RedisDb.ConnectAsync(Db.Options, ct: Ct);
+        await using var first = new RedisDistributedLock(dbA, key, timeout: TimeSpan.FromMinutes(1), options: slow);
+        await using var second = new RedisDistributedLock(dbB, key, timeout: TimeSpan.FromMinutes(1), options: slow);
+        var firstWaiting = first.SpinAcquireAsync(Ct);
+        await Poll.UntilAsync(async () => await Db.ZCardAsync(waitersKey, Ct) == 1, Generous, "the first waiter registered", Ct);
+        var secondWaiting = second.SpinAcquireAsync(Ct);
+        await Poll.UntilAsync(async () => await Db.ZCardAsync(waitersKey, Ct) == 2, Generous, "the second waiter registered", Ct);
+
+        await holder.ReleaseAsync();
+        // The lock is free but promised to the first waiter: the old holder does not get it back.
+        var again = new RedisDistributedLock(Db, key, timeout: TimeSpan.FromMinutes(1), blockingTimeout: TimeSpan.Zero);
+        Assert.False(await again.AcquireAsync(Ct));
+
+        await firstWaiting.WaitAsync(Generous, Ct);
+        Assert.True(first.IsHeld);
+        Assert.False(secondWaiting.IsCompleted);
+        await first.ReleaseAsync();
+        await secondWaiting.WaitAsync(Generous, Ct);
+        Assert.True(second.FencingToken > first.FencingToken);
+        Assert.True(first.FencingToken > holder.FencingToken);
+        await second.ReleaseAsync();
+        Assert.Equal(0, await Db.ZCardAsync(waitersKey, Ct));
+        Assert.True(await again.AcquireAsync(Ct));
+        await again.ReleaseAsync();
+    }
+
+    [Fact]
+    public async Task A_release_publishes_only_when_someone_waits_and_names_the_waiter_it_is_promised_to()
+    {
+        var key = Key();
+        var channel = RedisChannel.Literal(LockKeys.ReleaseChannelPrefix + key);
+        var messages = new ConcurrentQueue<string>();
+        await using var listenerDb = await RedisDb.ConnectAsync(Db.Options, ct: Ct);
+        var subscriber = (await listenerDb.GetConnectionAsync(Ct)).GetSubscriber();
+        await subscriber.SubscribeAsync(channel, (_, message) => messages.Enqueue(message.ToString()));
+        await using var publisherDb = await RedisDb.ConnectAsync(Db.Options, ct: Ct);
+        var publisher = (await publisherDb.GetConnectionAsync(Ct)).GetSubscriber();
+
+        // Nobody waits (a bare subscription is not a waiter): the release publishes nothing. A marker published
+        // after it arrives after anything the release could have published, so no time window is guessed.
+        var alone = new RedisDistributedLock(Db, key, timeout: TimeSpan.FromMinutes(1));
+        Assert.True(await alone.AcquireAsync(Ct));
+        await alone.ReleaseAsync();
+        await publisher.PublishAsync(channel, "marker-1");
+        await Poll.UntilAsync(() => Task.FromResult(messages.Contains("marker-1")), Generous, "the first marker", Ct);
+        Assert.Equal(["marker-1"], messages.ToArray());
+
+        // A waiter registered: the release names it.
+        var holder = new RedisDistributedLock(Db, key, timeout: TimeSpan.FromMinutes(1));
+        Assert.True(await holder.AcquireAsync(Ct));
+        await using var waiterDb = await RedisDb.ConnectAsync(Db.Options, ct: Ct);
+        await using var waiter = new RedisDistributedLock(waiterDb, key, timeout: TimeSpan.FromMinutes(1));
+        var waiting = waiter.SpinAcquireAsync(Ct);
+        await Poll.UntilAsync(async () => await Db.ZCardAsync(new LockKeys(key).WaitersKey, Ct) == 1, Generous, "the waiter registered", Ct);
+        await holder.ReleaseAsync();
+        await waiting.WaitAsync(Generous, Ct);
+        await Poll.UntilAsync(() => Task.FromResult(messages.Contains(waiter.LockValue)), Generous, "the release naming the waiter", Ct);
+        await waiter.ReleaseAsync();
+        Assert.Equal(["marker-1", waiter.LockValue], messages.Take(2).ToArray());
+        await subscriber.UnsubscribeAsync(channel);
+    }
+
+    [Fact]
+    public async Task A_registered_waiter_that_gives_up_leaves_the_registry_and_the_next_one_is_named()
+    {
+        var key = Key();
+        var waitersKey = new LockKeys(key).WaitersKey;
+        var holder = new RedisDistributedLock(Db, key, timeout: TimeSpan.FromMinutes(1));
+        Assert.True(await holder.AcquireAsync(Ct));
+        await using var dbA = await RedisDb.ConnectAsync(Db.Options, ct: Ct);
+        await using var dbB = await RedisDb.ConnectAsync(Db.Options, ct: Ct);
+        var slow = new RedisLockOptions { MaxRetryDelay = TimeSpan.FromMinutes(1) };
+        var quitter = new RedisDistributedLock(dbA, key, timeout: TimeSpan.FromMinutes(1), options: slow);
+        await using var patient = new RedisDistributedLock(dbB, key, timeout: TimeSpan.FromMinutes(1), options: slow);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var quitting = quitter.SpinAcquireAsync(cancel.Token);
+        await Poll.UntilAsync(async () => await Db.ZCardAsync(waitersKey, Ct) == 1, Generous, "the first waiter registered", Ct);
+        var waiting = patient.SpinAcquireAsync(Ct);
+        await Poll.UntilAsync(async () => await Db.ZCardAsync(waitersKey, Ct) == 2, Generous, "the second waiter registered", Ct);
+
+        // The first waiter gives up and leaves the registry; the release then names the second, which gets the lock
+        // at once. (Were the first still registered, the release would be promised to it for the four minutes its
+        // registration lasts, and the second, polling once a minute, would not get the lock in time.)
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => quitting);
+        Assert.Equal(1, await Db.ZCardAsync(waitersKey, Ct));
+        await holder.ReleaseAsync();
+        await waiting.WaitAsync(Generous, Ct);
+        Assert.True(patient.IsHeld);
+        Assert.False(quitter.IsHeld);
+        await patient.ReleaseAsync();
     }
 
     [Fact]

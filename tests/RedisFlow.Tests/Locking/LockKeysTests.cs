@@ -26,6 +26,25 @@ public sealed class LockKeysTests
     }
 
     [Fact]
+    public async Task Waiter_registry_keys_are_in_their_lock_keys_slot_according_to_the_server()
+    {
+        await using var node = await RedisServerProcess.StartAsync(["--cluster-enabled", "yes"], Ct);
+        foreach (var lockKey in new[] { "resource_lock", "{tenant-1}:lock", "odd}key", "a{b" })
+        {
+            var keys = new LockKeys(lockKey);
+            var slot = await KeySlotAsync(node, lockKey);
+            Assert.Equal(5, keys.Keys.Length);
+            Assert.Equal(5, keys.Keys.Distinct().Count());
+            foreach (var key in keys.Keys)
+            {
+                Assert.Equal(slot, await KeySlotAsync(node, key!));
+            }
+        }
+
+        Assert.Equal("{resource_lock}:waiters", new LockKeys("resource_lock").WaitersKey);
+    }
+
+    [Fact]
     public void A_plain_key_uses_the_documented_fence_name()
     {
         Assert.Equal("{resource_lock}:fence", LockKeys.FenceKeyFor("resource_lock"));

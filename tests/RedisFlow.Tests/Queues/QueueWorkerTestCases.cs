@@ -46,6 +46,92 @@ public abstract class QueueWorkerTestCases(IRedisTopology topology) : QueueTopol
     }
 
     [Fact]
+    public async Task By_default_a_worker_holds_no_more_entries_than_it_has_handlers()
+    {
+        // Ten entries wait; two handlers block. A worker reading ahead would have taken more in its first read.
+        var queue = Key();
+        for (var i = 0; i < 10; i++)
+        {
+            await Db.QueueProductAsync(queue, new { i }, Ct);
+        }
+
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var running = 0;
+        await using var worker = await RunningWorker.StartAsync(Db, Options(queue, o => o.Concurrency = 2), async (m, ct) =>
+        {
+            Interlocked.Increment(ref running);
+            await gate.Task.WaitAsync(TimeSpan.FromSeconds(30), ct);
+        });
+        await WaitUntilAsync(() => Volatile.Read(ref running) == 2, what: "two handlers running");
+
+        var info = await Db.QueueInfoAsync(queue, "g", Ct);
+        Assert.Equal(2, info!.Pending);
+        Assert.Equal(8, info.Lag);
+        Assert.Equal(2, worker.Worker.InFlightCount);
+        gate.SetResult();
+        await WaitUntilAsync(async () => (await Db.QueueInfoAsync(queue, "g", Ct)) is { Pending: 0, Lag: 0 }, what: "all ten handled");
+        Assert.Equal(10, worker.Worker.HandledCount);
+    }
+
+    [Fact]
+    public async Task With_read_ahead_a_worker_holds_that_many_more_entries_but_runs_only_its_handlers()
+    {
+        var queue = Key();
+        for (var i = 0; i < 10; i++)
+        {
+            await Db.QueueProductAsync(queue, new { i }, Ct);
+        }
+
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var running = 0;
+        var max = 0;
+        await using var worker = await RunningWorker.StartAsync(Db, Options(queue, o =>
+        {
+            o.Concurrency = 2;
+            o.ReadAhead = 3;
+        }), async (m, ct) =>
+        {
+            InterlockedMax(ref max, Interlocked.Increment(ref running));
+            await gate.Task.WaitAsync(TimeSpan.FromSeconds(30), ct);
+            Interlocked.Decrement(ref running);
+        });
+        await WaitUntilAsync(async () => Volatile.Read(ref running) == 2 && (await Db.QueueInfoAsync(queue, "g", Ct))?.Pending == 5,
+            what: "two handlers running and five entries held");
+
+        Assert.Equal(5, worker.Worker.InFlightCount);
+        Assert.Equal(5, (await Db.QueueInfoAsync(queue, "g", Ct))!.Lag);
+        gate.SetResult();
+        await WaitUntilAsync(async () => (await Db.QueueInfoAsync(queue, "g", Ct)) is { Pending: 0, Lag: 0 }, what: "all ten handled");
+        Assert.Equal(10, worker.Worker.HandledCount);
+        Assert.Equal(2, max);
+    }
+
+    [Fact]
+    public async Task A_backlog_of_short_entries_is_drained_by_batched_reads_and_acks_exactly_once()
+    {
+        // Many more entries than handlers: the pipelined reads without BLOCK and the coalesced acks must neither lose
+        // nor repeat an entry.
+        var queue = Key();
+        const int entries = 2_000;
+        for (var i = 0; i < entries; i++)
+        {
+            await Db.QueueProductAsync(queue, new { i }, Ct);
+        }
+
+        var seen = new ConcurrentDictionary<int, int>();
+        await using var worker = await RunningWorker.StartAsync(Db, Options(queue, o => o.Concurrency = 16), (m, ct) =>
+        {
+            seen.AddOrUpdate(m.GetMessage().GetProperty("i").GetInt32(), 1, (_, n) => n + 1);
+            return Task.CompletedTask;
+        });
+
+        await WaitUntilAsync(async () => worker.Worker.HandledCount == entries && (await Db.QueueInfoAsync(queue, "g", Ct)) is { Pending: 0, Lag: 0 },
+            what: "every entry handled and acked");
+        Assert.Equal(entries, seen.Count);
+        Assert.All(seen.Values, n => Assert.Equal(1, n));
+    }
+
+    [Fact]
     public async Task Graceful_stop_waits_for_running_handlers_and_acks_them_and_reads_nothing_more()
     {
         var queue = Key();
