@@ -18,7 +18,16 @@ if ! dotnet build RedisFlow.slnx -c Release -warnaserror >"$log" 2>&1; then
   echo "0 passed, 1 failed"
   exit 1
 fi
-grep -E "Warning\(s\)|Error\(s\)|Time Elapsed" "$log" || true
+if ! grep -E "Warning\(s\)|Error\(s\)|Time Elapsed" "$log"; then
+  # No build summary: show what the build said instead, so a silent failure is explained.
+  tail -n 40 "$log"
+fi
+for project in tests/*/*.csproj; do
+  name="$(basename "$project" .csproj)"
+  if [ "$name" != "RedisFlow.Testing" ] && [ "$name" != "RedisFlow.TestProcesses" ] && [ ! -f "tests/$name/bin/Release/net10.0/$name.dll" ]; then
+    echo "build produced no tests/$name/bin/Release/net10.0/$name.dll" >&2
+  fi
+done
 
 # One test project at a time (-m:1): each runs its own tests in parallel, and two projects at once on a 2-core
 # machine starve the timing-bound tests (lock leases, failover windows) of CPU.
