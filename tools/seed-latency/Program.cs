@@ -49,6 +49,12 @@ switch (mode)
 }
 
 Console.WriteLine($"RATE {mode} {n / seconds:F0}");
+// Which path answered (internal counters, read by reflection so the probe needs no access to internals).
+var lean = typeof(RedisDb).GetProperty("Lean", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)?.GetValue(db);
+if (lean is not null)
+{
+    Console.Error.WriteLine($"lean calls {lean.GetType().GetProperty("LeanCalls")!.GetValue(lean)}, handed over {lean.GetType().GetProperty("HandedOver")!.GetValue(lean)}");
+}
 
 static async Task<double> Time(int count, Func<Task<bool>> call)
 {
