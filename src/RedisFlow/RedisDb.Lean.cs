@@ -31,12 +31,37 @@ public sealed partial class RedisDb
         CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
-        if (idempotent && !ct.IsCancellationRequested && LeanTransportOrNull() is { } transport && transport.TryExecute(key, state, lean, out var result))
+        if (idempotent && !ct.IsCancellationRequested && LeanTransportOrNull() is { } transport)
         {
-            return Task.FromResult(result);
+            if (transport.TryExecute(key, state, lean, out var result, out var pending))
+            {
+                return Task.FromResult(result);
+            }
+
+            if (pending is not null)
+            {
+                return FinishLeanAsync(pending, method, key, state, operation, convert, fallback, idempotent, started, ct);
+            }
         }
 
         return ExecuteFromAsync(method, key, state, operation, convert, fallback, idempotent, started, ct);
+    }
+
+    /// <summary>A lean call whose reply was late: awaited (bounded by half the budget), else handed to the multiplexer.</summary>
+    private async Task<T> FinishLeanAsync<TState, TReply, T>(
+        Task<(bool Ok, T Result)> pending,
+        string method,
+        string key,
+        TState state,
+        Func<IDatabase, TState, Task<TReply>> operation,
+        Func<TReply, T> convert,
+        T fallback,
+        bool idempotent,
+        long started,
+        CancellationToken ct)
+    {
+        var (ok, result) = await pending.ConfigureAwait(false);
+        return ok ? result : await ExecuteFromAsync(method, key, state, operation, convert, fallback, idempotent, started, ct).ConfigureAwait(false);
     }
 
     private LeanTransport? LeanTransportOrNull()

@@ -55,12 +55,16 @@ internal sealed class LeanTransport : IDisposable
     public bool IsConnected(EndPoint endpoint) => _slots.TryGetValue(endpoint, out var slot) && slot.Connection is not null;
 
     /// <summary>
-    /// Runs <paramref name="call"/> on the lean connection of the key's server if it is free and ready. False when
-    /// the call must go through the multiplexer (the command may or may not have run: lean calls are idempotent).
+    /// Runs <paramref name="call"/> on the lean connection of the key's server if it is free and ready. True: answered
+    /// in <paramref name="result"/>. False with <paramref name="pending"/>: the reply is late (more than
+    /// <see cref="PollMicroseconds"/>), and is awaited there without blocking a thread; its Ok is false when the call
+    /// must go through the multiplexer. False without it: go through the multiplexer now. A call handed over may
+    /// or may not have run (lean calls are idempotent).
     /// </summary>
-    public bool TryExecute<TState, T>(string key, TState state, LeanCall<TState, T> call, out T result)
+    public bool TryExecute<TState, T>(string key, TState state, LeanCall<TState, T> call, out T result, out Task<(bool Ok, T Result)>? pending)
     {
         result = default!;
+        pending = null;
         if (_refused || _disposed.IsCancellationRequested)
         {
             return false;
@@ -88,15 +92,55 @@ internal sealed class LeanTransport : IDisposable
         try
         {
             call.Write(connection.Writer, state);
-            reply = connection.Execute();
+            if (!connection.Send(PollMicroseconds))
+            {
+                pending = FinishAsync(slot, connection, call.Read);
+                return false;
+            }
+
+            reply = connection.ReadReply();
         }
-        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or ObjectDisposedException or InvalidDataException)
+        catch (Exception ex) when (IsConnectionFailure(ex))
         {
             slot.Break(connection);
             Interlocked.Increment(ref _handedOver);
             return false;
         }
 
+        return Complete(slot, connection, reply, call.Read, out result);
+    }
+
+    /// <summary>
+    /// How long a caller's thread waits for a reply before the wait moves to an async one: far above a healthy
+    /// round trip (tens of microseconds on loopback), far below anything a caller would notice.
+    /// </summary>
+    internal const int PollMicroseconds = 2_000;
+
+    private static bool IsConnectionFailure(Exception ex) =>
+        ex is IOException or System.Net.Sockets.SocketException or ObjectDisposedException or InvalidDataException or OperationCanceledException;
+
+    private async Task<(bool Ok, T Result)> FinishAsync<T>(Slot slot, LeanConnection connection, LeanRead<T> read)
+    {
+        RespReply reply;
+        try
+        {
+            using var timeout = new CancellationTokenSource(_settings.IoTimeout);
+            await connection.WaitForReplyAsync(timeout.Token).ConfigureAwait(false);
+            reply = connection.ReadReply();
+        }
+        catch (Exception ex) when (IsConnectionFailure(ex))
+        {
+            slot.Break(connection);
+            Interlocked.Increment(ref _handedOver);
+            return (false, default!);
+        }
+
+        return Complete(slot, connection, reply, read, out var result) ? (true, result) : (false, default!);
+    }
+
+    private bool Complete<T>(Slot slot, LeanConnection connection, RespReply reply, LeanRead<T> read, out T result)
+    {
+        result = default!;
         if (reply.IsError)
         {
             if (MeansStaleRoute(reply))
@@ -114,7 +158,7 @@ internal sealed class LeanTransport : IDisposable
         }
 
         slot.Return(connection);
-        if (!call.Read(reply, out result))
+        if (!read(reply, out result))
         {
             Interlocked.Increment(ref _handedOver);
             return false;
@@ -150,7 +194,7 @@ internal sealed class LeanTransport : IDisposable
     {
         if (_cluster)
         {
-            var server = _multiplexer.GetServer(key);
+            var server = _multiplexer.GetServer((RedisKey)key); // the slot owner (a string alone would be read as host:port)
             return server.IsConnected ? server.EndPoint : null;
         }
 
