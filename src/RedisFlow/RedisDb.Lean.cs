@@ -33,9 +33,14 @@ public sealed partial class RedisDb
         var started = Stopwatch.GetTimestamp();
         if (idempotent && !ct.IsCancellationRequested && LeanTransportOrNull() is { } transport)
         {
-            if (transport.TryExecute(key, state, lean, out var result, out var pending))
+            if (transport.TryExecute(key, state, lean, out var result, out var error, out var pending))
             {
                 return Task.FromResult(result);
+            }
+
+            if (error is not null)
+            {
+                return RunAsync(method, key, state, operation, convert, fallback, idempotent, started, Task.FromException<TReply>(new RedisServerException(error)), ct);
             }
 
             if (pending is not null)
@@ -49,7 +54,7 @@ public sealed partial class RedisDb
 
     /// <summary>A lean call whose reply was late: awaited (bounded by half the budget), else handed to the multiplexer.</summary>
     private async Task<T> FinishLeanAsync<TState, TReply, T>(
-        Task<(bool Ok, T Result)> pending,
+        Task<(bool Ok, T Result, string? Error)> pending,
         string method,
         string key,
         TState state,
@@ -60,8 +65,15 @@ public sealed partial class RedisDb
         long started,
         CancellationToken ct)
     {
-        var (ok, result) = await pending.ConfigureAwait(false);
-        return ok ? result : await ExecuteFromAsync(method, key, state, operation, convert, fallback, idempotent, started, ct).ConfigureAwait(false);
+        var (ok, result, error) = await pending.ConfigureAwait(false);
+        if (ok)
+        {
+            return result;
+        }
+
+        return error is not null
+            ? await RunAsync(method, key, state, operation, convert, fallback, idempotent, started, Task.FromException<TReply>(new RedisServerException(error)), ct).ConfigureAwait(false)
+            : await ExecuteFromAsync(method, key, state, operation, convert, fallback, idempotent, started, ct).ConfigureAwait(false);
     }
 
     private LeanTransport? LeanTransportOrNull()

@@ -34,7 +34,7 @@ public sealed partial class RedisDb
     private void ClearProblem() => _lastProblem = null;
 
     private void ReportConnectLog(string log) =>
-        ReportFailure(null, new RedisConnectionException(ConnectionFailureType.UnableToConnect, CommandFlags.None, log, null, CommandStatus.Unknown));
+        ReportFailure(null, new RedisConnectionException(ConnectionFailureType.UnableToConnect, log));
 
     private static partial class Log
     {

@@ -20,7 +20,7 @@ public sealed partial class RedisDb
     private static async Task<RedisTopology> ClusterTopologyAsync(IConnectionMultiplexer connection)
     {
         var server = connection.GetServers().FirstOrDefault(s => s.IsConnected)
-            ?? throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, CommandFlags.None, "No cluster node is connected.", null, CommandStatus.Unknown);
+            ?? throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, "No cluster node is connected.");
         // IServer.ClusterNodesAsync needs admin mode; the plain command does not, and the text is simple to read.
         var reply = await server.ExecuteAsync("CLUSTER", "NODES").ConfigureAwait(false);
         return new RedisTopology("cluster", null, ClusterNodesParser.Parse(reply.ToString()));

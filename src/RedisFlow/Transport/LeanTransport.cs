@@ -58,12 +58,14 @@ internal sealed class LeanTransport : IDisposable
     /// Runs <paramref name="call"/> on the lean connection of the key's server if it is free and ready. True: answered
     /// in <paramref name="result"/>. False with <paramref name="pending"/>: the reply is late (more than
     /// <see cref="PollMicroseconds"/>), and is awaited there without blocking a thread; its Ok is false when the call
-    /// must go through the multiplexer. False without it: go through the multiplexer now. A call handed over may
-    /// or may not have run (lean calls are idempotent).
+    /// must go through the multiplexer. False with <paramref name="error"/>: Redis answered that error reply (the
+    /// command is not to be sent again). False without either: go through the multiplexer now. A call handed over
+    /// may or may not have run (lean calls are idempotent).
     /// </summary>
-    public bool TryExecute<TState, T>(string key, TState state, LeanCall<TState, T> call, out T result, out Task<(bool Ok, T Result)>? pending)
+    public bool TryExecute<TState, T>(string key, TState state, LeanCall<TState, T> call, out T result, out string? error, out Task<(bool Ok, T Result, string? Error)>? pending)
     {
         result = default!;
+        error = null;
         pending = null;
         if (_refused || _disposed.IsCancellationRequested)
         {
@@ -107,7 +109,7 @@ internal sealed class LeanTransport : IDisposable
             return false;
         }
 
-        return Complete(slot, connection, reply, call.Read, out result);
+        return Complete(slot, connection, reply, call.Read, out result, out error);
     }
 
     /// <summary>
@@ -119,7 +121,7 @@ internal sealed class LeanTransport : IDisposable
     private static bool IsConnectionFailure(Exception ex) =>
         ex is IOException or System.Net.Sockets.SocketException or ObjectDisposedException or InvalidDataException or OperationCanceledException;
 
-    private async Task<(bool Ok, T Result)> FinishAsync<T>(Slot slot, LeanConnection connection, LeanRead<T> read)
+    private async Task<(bool Ok, T Result, string? Error)> FinishAsync<T>(Slot slot, LeanConnection connection, LeanRead<T> read)
     {
         RespReply reply;
         try
@@ -132,15 +134,22 @@ internal sealed class LeanTransport : IDisposable
         {
             slot.Break(connection);
             Interlocked.Increment(ref _handedOver);
-            return (false, default!);
+            return (false, default!, null);
         }
 
-        return Complete(slot, connection, reply, read, out var result) ? (true, result) : (false, default!);
+        return Complete(slot, connection, reply, read, out var result, out var error) ? (true, result, null) : (false, default!, error);
     }
 
-    private bool Complete<T>(Slot slot, LeanConnection connection, RespReply reply, LeanRead<T> read, out T result)
+    /// <summary>
+    /// Turns a reply into the result. An error reply that proves the command did not run (a stale route, NOSCRIPT,
+    /// NOGROUP) is handed to the multiplexer to run again; any other error reply (WRONGTYPE, a script that failed
+    /// halfway after writing...) is returned in <paramref name="error"/>, never run twice, and answered as the
+    /// multiplexer would answer that reply.
+    /// </summary>
+    private bool Complete<T>(Slot slot, LeanConnection connection, RespReply reply, LeanRead<T> read, out T result, out string? error)
     {
         result = default!;
+        error = null;
         if (reply.IsError)
         {
             if (MeansStaleRoute(reply))
@@ -151,6 +160,10 @@ internal sealed class LeanTransport : IDisposable
             else
             {
                 slot.Return(connection);
+                if (!reply.IsErrorOf("NOSCRIPT") && !reply.IsErrorOf("NOGROUP"))
+                {
+                    error = reply.Text;
+                }
             }
 
             Interlocked.Increment(ref _handedOver);

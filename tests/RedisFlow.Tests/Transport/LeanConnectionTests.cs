@@ -214,12 +214,13 @@ public sealed class LeanConnectionTests
         var keys = Enumerable.Range(0, 30).Select(i => $"cluster:{i}").ToArray();
         var owned = keys.First(k => multiplexer.GetServer((StackExchange.Redis.RedisKey)k).EndPoint.Equals(target));
         var foreign = keys.First(k => !multiplexer.GetServer((StackExchange.Redis.RedisKey)k).EndPoint.Equals(target));
-        await Poll.UntilAsync(() => stale.TryExecute(owned, owned, call, out var value, out _) && value == "v" + owned["cluster:".Length..],
+        await Poll.UntilAsync(() => stale.TryExecute(owned, owned, call, out var value, out _, out _) && value == "v" + owned["cluster:".Length..],
             TimeSpan.FromSeconds(20), "the stale transport to answer a key its node owns", Ct);
         Assert.True(stale.IsConnected(target));
 
-        Assert.False(stale.TryExecute(foreign, foreign, call, out _, out var pending));
+        Assert.False(stale.TryExecute(foreign, foreign, call, out _, out var error, out var pending));
         Assert.Null(pending);
+        Assert.Null(error); // MOVED: to be run again by the multiplexer
         Assert.Equal(1, stale.HandedOver);
         Assert.False(stale.IsConnected(target)); // dropped: its map is stale
         Assert.Equal("v" + foreign["cluster:".Length..], await db.GetAsync(foreign, Ct)); // the multiplexer follows MOVED
