@@ -48,9 +48,21 @@ public sealed partial class RedisDb
         Func<TReply, T> convert,
         T fallback,
         bool idempotent,
+        CancellationToken ct) =>
+        ExecuteFromAsync(method, key, state, operation, convert, fallback, idempotent, Stopwatch.GetTimestamp(), ct);
+
+    /// <summary>The multiplexer path with the budget counted from <paramref name="started"/> (a lean attempt may have spent some).</summary>
+    private Task<T> ExecuteFromAsync<TState, TReply, T>(
+        string method,
+        string? key,
+        TState state,
+        Func<IDatabase, TState, Task<TReply>> operation,
+        Func<TReply, T> convert,
+        T fallback,
+        bool idempotent,
+        long started,
         CancellationToken ct)
     {
-        var started = Stopwatch.GetTimestamp();
         var database = _database;
         if (database is null || _disposed != 0 || ct.IsCancellationRequested || _connection?.IsConnected != true || IdentityBlocksCalls)
         {

@@ -10,7 +10,7 @@ public sealed partial class RedisDb
     public Task<bool?> ExistAsync(string key, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(key);
-        return ExecuteAsync<string, bool, bool?>(nameof(ExistAsync), key, key,
+        return ExecuteAsync<string, bool, bool?>(nameof(ExistAsync), key, key, LeanCommands.Exists,
             static (db, k) => db.KeyExistsAsync(k), static exists => exists, null, idempotent: true, ct);
     }
 
@@ -18,7 +18,7 @@ public sealed partial class RedisDb
     public Task<string?> GetAsync(string key, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(key);
-        return ExecuteAsync<string, RedisValue, string?>(nameof(GetAsync), key, key,
+        return ExecuteAsync<string, RedisValue, string?>(nameof(GetAsync), key, key, LeanCommands.Get,
             static (db, k) => db.StringGetAsync(k), static value => value, null, idempotent: true, ct);
     }
 
@@ -26,7 +26,7 @@ public sealed partial class RedisDb
     public Task<byte[]?> GetBytesAsync(string key, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(key);
-        return ExecuteAsync<string, RedisValue, byte[]?>(nameof(GetBytesAsync), key, key,
+        return ExecuteAsync<string, RedisValue, byte[]?>(nameof(GetBytesAsync), key, key, LeanCommands.GetBytes,
             static (db, k) => db.StringGetAsync(k), static value => value, null, idempotent: true, ct);
     }
 
@@ -140,8 +140,8 @@ public sealed partial class RedisDb
     {
         ArgumentNullException.ThrowIfNull(key);
         var ttl = Ttl(exp);
-        return ExecuteAsync(method, key, (key, value, ttl),
-            static (db, s) => db.StringSetAsync(s.key, s.value, s.ttl, When.Always), false, idempotent: true, ct);
+        return ExecuteAsync<(string Key, RedisValue Value, TimeSpan? Ttl), bool, bool>(method, key, (key, value, ttl), LeanCommands.Set,
+            static (db, s) => db.StringSetAsync(s.Key, s.Value, s.Ttl, When.Always), static ok => ok, false, idempotent: true, ct);
     }
 
     private Task<bool> TransactionCoreAsync(string key, RedisValue value, int exp, CancellationToken ct)

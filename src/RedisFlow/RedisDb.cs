@@ -117,6 +117,7 @@ public sealed partial class RedisDb : IAsyncDisposable
         }
 
         await DisposeBlockingReadersAsync().ConfigureAwait(false);
+        DisposeLean();
         var connection = _connection;
         _connection = null;
         _database = null;

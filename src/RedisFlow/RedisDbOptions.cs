@@ -55,6 +55,14 @@ public sealed class RedisDbOptions : IOptions<RedisDbOptions>
     /// <summary>Client name shown by <c>CLIENT LIST</c>. Default <c>redisflow</c>.</summary>
     public string ClientName { get; set; } = "redisflow";
 
+    /// <summary>
+    /// Whether seed calls made one at a time (XADD, XREADGROUP without BLOCK, XACK, the lock scripts, GET/SET/EXISTS)
+    /// may use a lean connection per server beside the multiplexer: a plain socket with blocking I/O, without the
+    /// multiplexer's thread hops, used only while no other call is using it. Default true; false sends everything
+    /// through StackExchange.Redis.
+    /// </summary>
+    public bool LeanConnection { get; set; } = true;
+
     RedisDbOptions IOptions<RedisDbOptions>.Value => this;
 
     /// <summary>Checks every setting and throws <see cref="RedisFlowConfigurationException"/> naming the first bad one.</summary>

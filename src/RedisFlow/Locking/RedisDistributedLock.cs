@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using RedisFlow.Transport;
 using StackExchange.Redis;
 
 namespace RedisFlow.Locking;
@@ -22,6 +23,30 @@ namespace RedisFlow.Locking;
 public sealed class RedisDistributedLock : IAsyncDisposable
 {
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(4);
+
+    /// <summary>The acquire script on a lean connection: [1 or 0, fencing token or the holder's remaining lease].</summary>
+    private static readonly LeanCall<(RedisDistributedLock Lock, RedisValue[] Args), AcquireAttempt> LeanAcquire = new(
+        static (w, s) => RedisDb.LeanCommands.WriteEvalSha(w, LockScripts.Acquire.Sha1Hex, s.Lock._keys.Keys, s.Args),
+        static (RespReply r, out AcquireAttempt attempt) =>
+        {
+            attempt = AcquireAttempt.Failed;
+            if (r.Items is not [{ Kind: RespKind.Integer } taken, { Kind: RespKind.Integer } value])
+            {
+                return false;
+            }
+
+            attempt = new AcquireAttempt(taken.Integer == 1 ? AcquireOutcome.Acquired : AcquireOutcome.Held, value.Integer);
+            return true;
+        });
+
+    /// <summary>The release script on a lean connection: 1 when the key held our token and was deleted.</summary>
+    private static readonly LeanCall<RedisDistributedLock, bool> LeanRelease = new(
+        static (w, l) => RedisDb.LeanCommands.WriteEvalSha(w, LockScripts.Release.Sha1Hex, l._keys.Keys, l._releaseArgs),
+        static (RespReply r, out bool released) =>
+        {
+            released = r.Integer == 1;
+            return r.Kind == RespKind.Integer;
+        });
 
     private readonly RedisDb _db;
     private readonly LockKeys _keys;
@@ -172,7 +197,7 @@ public sealed class RedisDistributedLock : IAsyncDisposable
     public async Task ReleaseAsync()
     {
         StopWatching();
-        var released = await _db.ExecuteAsync<RedisDistributedLock, RedisResult, bool>("RedisDistributedLock.Release", _keys.LockKey, this,
+        var released = await _db.ExecuteAsync<RedisDistributedLock, RedisResult, bool>("RedisDistributedLock.Release", _keys.LockKey, this, LeanRelease,
             static (db, l) => LockScripts.Release.EvaluateAsync(db, l._keys.Keys, l._releaseArgs), static reply => (long)reply == 1,
             false, idempotent: true, CancellationToken.None).ConfigureAwait(false);
         if (!released)
@@ -295,7 +320,7 @@ public sealed class RedisDistributedLock : IAsyncDisposable
     {
         Volatile.Write(ref _acquireSentAt, Stopwatch.GetTimestamp());
         return _db.ExecuteAsync<(RedisDistributedLock Lock, RedisValue[] Args), RedisResult, AcquireAttempt>("RedisDistributedLock.Acquire", _keys.LockKey,
-            (this, register ? _queuedAcquireArgs : _acquireArgs),
+            (this, register ? _queuedAcquireArgs : _acquireArgs), LeanAcquire,
             static (db, s) => LockScripts.Acquire.EvaluateAsync(db, s.Lock._keys.Keys, s.Args), static result =>
             {
                 var reply = (RedisResult[])result!;

@@ -24,8 +24,8 @@ public sealed partial class RedisDb
     {
         ArgumentException.ThrowIfNullOrEmpty(queue);
         var json = JsonSerializer.SerializeToUtf8Bytes(message, RedisFlowJson.Options);
-        return ExecuteAsync<(string queue, byte[] json), RedisValue, bool>(nameof(QueueProductAsync), queue, (queue, json),
-            static (db, s) => db.StreamAddAsync(s.queue, MessageField, s.json), static id => !id.IsNull, false, idempotent: true, ct);
+        return ExecuteAsync<(string Queue, byte[] Json), RedisValue, bool>(nameof(QueueProductAsync), queue, (queue, json), LeanCommands.XAddAdded,
+            static (db, s) => db.StreamAddAsync(s.Queue, MessageField, s.Json), static id => !id.IsNull, false, idempotent: true, ct);
     }
 
     /// <summary>Same as <see cref="QueueProductAsync{T}"/>, answering the new entry's id (null when it failed).</summary>
@@ -33,8 +33,8 @@ public sealed partial class RedisDb
     {
         ArgumentException.ThrowIfNullOrEmpty(queue);
         var json = JsonSerializer.SerializeToUtf8Bytes(message, RedisFlowJson.Options);
-        return ExecuteAsync<(string queue, byte[] json), RedisValue, string?>(nameof(QueueProductAsync), queue, (queue, json),
-            static (db, s) => db.StreamAddAsync(s.queue, MessageField, s.json), static id => id, null, idempotent: true, ct);
+        return ExecuteAsync<(string Queue, byte[] Json), RedisValue, string?>(nameof(QueueProductAsync), queue, (queue, json), LeanCommands.XAddId,
+            static (db, s) => db.StreamAddAsync(s.Queue, MessageField, s.Json), static id => id, null, idempotent: true, ct);
     }
 
     /// <summary>

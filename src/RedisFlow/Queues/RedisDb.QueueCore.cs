@@ -169,8 +169,8 @@ public sealed partial class RedisDb
 
     /// <summary>XACK of several ids in one command; true when Redis answered.</summary>
     internal Task<bool> AckQueueEntriesAsync(string queue, string group, RedisValue[] ids, CancellationToken ct) =>
-        ExecuteAsync<(string queue, string group, RedisValue[] ids), long, bool>("XACK", queue, (queue, group, ids),
-            static (db, s) => db.StreamAcknowledgeAsync(s.queue, s.group, s.ids), static _ => true, false, idempotent: true, ct);
+        ExecuteAsync<(string Queue, string Group, RedisValue[] Ids), long, bool>("XACK", queue, (queue, group, ids), LeanCommands.XAck,
+            static (db, s) => db.StreamAcknowledgeAsync(s.Queue, s.Group, s.Ids), static _ => true, false, idempotent: true, ct);
 
     /// <summary>Decodes the <c>message</c> field of an entry as Python-written JSON.</summary>
     internal static bool TryDecode(NameValueEntry[] fields, out JsonElement message, out string reason)
@@ -204,18 +204,19 @@ public sealed partial class RedisDb
 
     private async Task<QueueRead> ReadAtOnceAsync(string queue, string group, string consumer, string position, int count, CancellationToken ct)
     {
-        var result = await ExecuteAsync("XREADGROUP", queue, (queue, group, consumer, position, count), static async (db, s) =>
+        var result = await ExecuteAsync<(string Queue, string Group, string Consumer, string Position, int Count), QueueRead?, QueueRead?>(
+            "XREADGROUP", queue, (queue, group, consumer, position, count), LeanCommands.XReadGroup, static async (db, s) =>
         {
             try
             {
-                var entries = await db.StreamReadGroupAsync(s.queue, s.group, s.consumer, s.position, s.count).ConfigureAwait(false);
+                var entries = await db.StreamReadGroupAsync(s.Queue, s.Group, s.Consumer, s.Position, s.Count).ConfigureAwait(false);
                 return (QueueRead?)new QueueRead(entries, false, false);
             }
             catch (RedisServerException ex) when (ex.Message.StartsWith("NOGROUP", StringComparison.Ordinal))
             {
                 return QueueRead.MissingGroup;
             }
-        }, null, idempotent: true, ct).ConfigureAwait(false);
+        }, static read => read, null, idempotent: true, ct).ConfigureAwait(false);
         return result ?? QueueRead.Fail;
     }
 

@@ -22,13 +22,14 @@ internal sealed class RedisLuaScript
 #pragma warning disable CA5350
         _sha1 = SHA1.HashData(Encoding.UTF8.GetBytes(text));
 #pragma warning restore CA5350
+        Sha1Hex = Convert.ToHexStringLower(_sha1);
     }
 
     public string Name { get; }
 
     public string Text { get; }
 
-    public string Sha1Hex => Convert.ToHexStringLower(_sha1);
+    public string Sha1Hex { get; }
 
     /// <summary>Loads <c>Scripts/<paramref name="name"/>.lua</c> from this assembly's resources.</summary>
     public static RedisLuaScript FromResource(string name)

@@ -9,7 +9,8 @@ namespace RedisFlow.Tests.Queues;
 /// <summary>A redis-server with an fsync-always AOF killed and restarted under a producer and a worker loses no entry.</summary>
 public sealed class QueueRestartTests
 {
-    private const int Attempts = 400;
+    // Enough that producing is still going on when redis is killed, on the fast one-at-a-time path too.
+    private const int Attempts = 4000;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
