@@ -33,8 +33,8 @@ public sealed class CacheCycle
         _tasks = tasks;
         _options = options;
         _logger = logger ?? NullLogger<CacheCycle>.Instance;
-        _cacher = new FileCacher(db, storage, options, new ChunkWindow(options.ChunksInFlight, options.ChunkSize), _logger);
         _failures = new FileFailureLog(_logger);
+        _cacher = new FileCacher(db, storage, options, new ChunkWindow(options.ChunksInFlight, options.ChunkSize), _failures, _logger);
         TaskSourceName = tasks.Name;
         StorageName = storage.Name;
     }
@@ -103,7 +103,11 @@ public sealed class CacheCycle
         try
         {
             var outcome = await _cacher.CacheAsync(document, budget, ct).ConfigureAwait(false);
-            _failures.Succeeded(document.CacheKey);
+            if (outcome is FileOutcome.Cached or FileOutcome.AlreadyCached)
+            {
+                _failures.Succeeded(document.CacheKey);
+            }
+
             return outcome;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)

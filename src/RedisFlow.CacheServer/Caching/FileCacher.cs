@@ -13,7 +13,7 @@ namespace RedisFlow.CacheServer.Caching;
 /// partial file; a file that fits in one chunk is published by one <c>SET NX</c>. Chunk buffers come from the
 /// daemon's <see cref="ChunkWindow"/>, so memory does not grow with file size.
 /// </summary>
-internal sealed class FileCacher(RedisDb db, IFileStorage storage, CacheOptions options, ChunkWindow window, ILogger logger)
+internal sealed class FileCacher(RedisDb db, IFileStorage storage, CacheOptions options, ChunkWindow window, FileFailureLog failures, ILogger logger)
 {
     /// <summary>
     /// Chunks of one file sent before waiting for the oldest reply: enough to keep Redis busy while the next chunk
@@ -60,9 +60,10 @@ internal sealed class FileCacher(RedisDb db, IFileStorage storage, CacheOptions 
             outcome = await FetchAndPublishAsync(document, tempKey, claimKey, token, budget, ct).ConfigureAwait(false);
             return outcome;
         }
-        catch (StorageObjectNotFoundException)
+        catch (StorageObjectNotFoundException ex)
         {
-            CacheLog.NotFound(logger, storage.Name, document.Bucket, document.Location);
+            // Once per file, then at Debug with back-off: a row whose file is missing would otherwise warn every cycle.
+            failures.Failed(document.CacheKey, ex);
             outcome = FileOutcome.NotFound;
             return outcome;
         }

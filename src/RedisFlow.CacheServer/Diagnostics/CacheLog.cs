@@ -17,9 +17,6 @@ internal static partial class CacheLog
     [LoggerMessage(EventId = 4003, EventName = "CacheRedisDown", Level = LogLevel.Warning, Message = "Redis is not reachable: {Count} ongoing files wait for the next cycle")]
     public static partial void RedisDown(ILogger logger, int count);
 
-    [LoggerMessage(EventId = 4004, EventName = "CacheObjectNotFound", Level = LogLevel.Warning, Message = "Not in storage '{Storage}': bucket '{Bucket}', location '{Location}'; trying again next cycle")]
-    public static partial void NotFound(ILogger logger, string storage, string bucket, string location);
-
     [LoggerMessage(EventId = 4005, EventName = "CacheFileFailed", Level = LogLevel.Warning, Message = "Caching '{Key}' failed: {ExceptionType}: {Detail}; trying again next cycle")]
     public static partial void FileFailed(ILogger logger, string key, string exceptionType, string detail, Exception? exception);
 
