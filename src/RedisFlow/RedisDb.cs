@@ -51,7 +51,20 @@ public sealed partial class RedisDb : IAsyncDisposable
     /// Whether the connection to Redis is up now (the seed's <c>is_alive</c>), and runs as the configured user: false
     /// while Redis refuses the credentials (see <see cref="LastProblem"/>).
     /// </summary>
-    public bool IsAlive => _connection?.IsConnected == true && !IdentityBlocksCalls;
+    public bool IsAlive
+    {
+        get
+        {
+            if (!IdentityBlocksCalls)
+            {
+                return _connection?.IsConnected == true;
+            }
+
+            // Callers that ask before calling (the cache daemon) must still let a refused identity be re-checked.
+            RecheckIdentitySoon();
+            return false;
+        }
+    }
 
     /// <summary>The logger factory given at construction, for components built on this connection.</summary>
     public ILoggerFactory LoggerFactory { get; }

@@ -276,9 +276,17 @@ internal sealed class LeanTransport : IDisposable
     {
         private readonly Lock _gate = new();
         private LeanConnection? _connection;
+        /// <summary>
+        /// After a caller found the connection busy, calls skip it for this long: under concurrency the multiplexer
+        /// pipelines them, while a lean call would hold a pool thread for its round trip (measured: 32 calls in
+        /// flight fell to 0.67-0.73x raw StackExchange.Redis when every free moment was taken by a lean call).
+        /// </summary>
+        private static readonly long ContentionBackoffTicks = Stopwatch.Frequency / 50;
+
         private bool _busy;
         private bool _connecting;
         private long _retryAt;
+        private long _contendedUntil;
 
         public EndPoint EndPoint { get; } = endpoint;
 
@@ -288,7 +296,14 @@ internal sealed class LeanTransport : IDisposable
         {
             lock (_gate)
             {
-                if (_busy || _connection is null)
+                var now = Stopwatch.GetTimestamp();
+                if (_busy)
+                {
+                    _contendedUntil = now + ContentionBackoffTicks;
+                    return null;
+                }
+
+                if (_connection is null || now < _contendedUntil)
                 {
                     return null;
                 }
