@@ -41,7 +41,11 @@ internal static class CliRunner
     /// <summary>Starts the command with its standard output and error redirected (and input, when asked); the caller reads and ends it.</summary>
     public static Process Start(IReadOnlyDictionary<string, string>? environment, bool redirectInput, params string[] args)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "RedisFlow.Cli.dll");
+        // REDISFLOW_CLI_DLL runs the same tests against another build of the command (for example an older one,
+        // to show which tests fail there).
+        var dll = Environment.GetEnvironmentVariable("REDISFLOW_CLI_DLL") is { Length: > 0 } other
+            ? other
+            : Path.Combine(AppContext.BaseDirectory, "RedisFlow.Cli.dll");
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
