@@ -37,10 +37,10 @@ public static class RedisAclRules
     /// <summary>
     /// A process holding <see cref="Locking.RedisDistributedLock"/>s (or using <see cref="Locking.RedisLockProvider"/>):
     /// the foundation plus what the lock's scripts call (<c>PTTL</c> when the lock is held by another, <c>TIME</c> for
-    /// the fencing tokens' floor, <c>PEXPIRE</c> to renew, <c>PUBLISH</c> to wake waiters on release), <c>UNSUBSCRIBE</c> when a key's waiters are gone, and the
+    /// the fencing tokens' floor, <c>PEXPIRE</c> to renew, <c>PUBLISH</c> to wake waiters on release, <c>ZREM</c> to drop a waiter from the hand-over registry), <c>UNSUBSCRIBE</c> when a key's waiters are gone, and the
     /// release channels <c>redisflow:lock-released:*</c> (waiters subscribe to them, releases publish on them).
     /// </summary>
-    public const string LockHolder = Foundation + " +pttl +pexpire +time +publish +unsubscribe &redisflow:lock-released:*";
+    public const string LockHolder = Foundation + " +pttl +pexpire +time +publish +unsubscribe +zrem &redisflow:lock-released:*";
 
     /// <summary>
     /// The file-cache daemon (<c>redisflow serve</c>, <c>CacheCycle</c>) and <c>CachedFileReader</c>: the foundation plus

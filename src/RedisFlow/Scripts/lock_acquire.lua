@@ -6,23 +6,11 @@
 -- KEYS[4] the same tokens by registration deadline (ms). A free lock goes to the longest-waiting live waiter, so a
 -- releaser asking again at once queues behind those already waiting instead of taking its lock back. ARGV[3] > 0
 -- registers (or refreshes) a refused caller as a waiter for that many ms; registrations not refreshed in time are
--- dropped. Only sorted-set commands of the foundation ACL rule are used (no ZREM, no ZSCORE).
+-- dropped. Members are removed by name (ZREM): two waiters may share a score (a deadline in the same millisecond).
 -- Reply: {1, fencing token} when taken; {0, PTTL of the holder} when held by another token; {0, ms until the first
 -- waiter registration runs out} when free but promised to an earlier waiter.
 local now = redis.call('TIME')
 local now_ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
-
--- Removes one member by its own score (found by listing the set: it holds one entry per waiting process).
-local function remove(key, token)
-    local all = redis.call('ZRANGEBYSCORE', key, '-inf', '+inf', 'WITHSCORES')
-    for i = 1, #all, 2 do
-        if all[i] == token then
-            redis.call('ZREMRANGEBYSCORE', key, all[i + 1], all[i + 1])
-            return 1
-        end
-    end
-    return 0
-end
 
 -- The longest-waiting waiter whose registration is still live; dead registrations are dropped on the way.
 local function live_head()
@@ -31,12 +19,11 @@ local function live_head()
     for _, token in ipairs(redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', '+inf')) do
         live[token] = true
     end
-    local queue = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', '+inf', 'WITHSCORES')
-    for i = 1, #queue, 2 do
-        if live[queue[i]] then
-            return queue[i]
+    for _, token in ipairs(redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', '+inf')) do
+        if live[token] then
+            return token
         end
-        redis.call('ZREMRANGEBYSCORE', KEYS[3], queue[i + 1], queue[i + 1])
+        redis.call('ZREM', KEYS[3], token)
     end
     return nil
 end
@@ -69,8 +56,8 @@ if current == false or current == ARGV[1] then
 
     redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
     if waiting then
-        remove(KEYS[3], ARGV[1])
-        remove(KEYS[4], ARGV[1])
+        redis.call('ZREM', KEYS[3], ARGV[1])
+        redis.call('ZREM', KEYS[4], ARGV[1])
     end
     local fence = redis.call('INCR', KEYS[2])
     -- A promoted replica can lack the last increments (replication is asynchronous), so a token is never less than

@@ -16,14 +16,13 @@ if redis.call('ZCARD', KEYS[3]) > 0 then
     for _, token in ipairs(redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', '+inf')) do
         live[token] = true
     end
-    local queue = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', '+inf', 'WITHSCORES')
-    for i = 1, #queue, 2 do
-        if live[queue[i]] then
-            redis.call('PUBLISH', ARGV[2], queue[i])
+    for _, token in ipairs(redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', '+inf')) do
+        if live[token] then
+            redis.call('PUBLISH', ARGV[2], token)
             published = true
             break
         end
-        redis.call('ZREMRANGEBYSCORE', KEYS[3], queue[i + 1], queue[i + 1])
+        redis.call('ZREM', KEYS[3], token)
     end
 end
 if not published and redis.call('EXISTS', KEYS[5]) == 1 then

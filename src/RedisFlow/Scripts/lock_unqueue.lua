@@ -2,19 +2,8 @@
 -- KEYS[4], see lock_acquire.lua), and if the lock KEYS[1] is free meanwhile, the next live waiter's token is
 -- published on the channel ARGV[2]: the release that promised the lock to the leaver woke nobody else.
 -- Reply: 1 when it was registered, 0 otherwise.
-local function remove(key, token)
-    local all = redis.call('ZRANGEBYSCORE', key, '-inf', '+inf', 'WITHSCORES')
-    for i = 1, #all, 2 do
-        if all[i] == token then
-            redis.call('ZREMRANGEBYSCORE', key, all[i + 1], all[i + 1])
-            return 1
-        end
-    end
-    return 0
-end
-
-local was = remove(KEYS[3], ARGV[1])
-remove(KEYS[4], ARGV[1])
+local was = redis.call('ZREM', KEYS[3], ARGV[1])
+redis.call('ZREM', KEYS[4], ARGV[1])
 if was == 1 and redis.call('EXISTS', KEYS[1]) == 0 then
     local now = redis.call('TIME')
     local now_ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
