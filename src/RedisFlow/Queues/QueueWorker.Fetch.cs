@@ -28,7 +28,9 @@ public sealed partial class QueueWorker
         var lastClaim = Stopwatch.GetTimestamp() - (long)(claimInterval.TotalSeconds * Stopwatch.Frequency) - 1;
         var pipelined = new List<Task>(MaxPipelinedReads);
         _failures = 0;
-        _backlog = false;
+        // With several queues the first read is a pass from the highest down: a blocking read over queues that all
+        // have a backlog would take from each of them at once.
+        _backlog = _lanes.Length > 1;
         try
         {
             while (!ct.IsCancellationRequested)

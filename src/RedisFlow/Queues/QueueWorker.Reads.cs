@@ -30,6 +30,7 @@ public sealed partial class QueueWorker
                 var allowed = got == 0 ? credits : Math.Min(credits, forHandlers) - got;
                 if (allowed <= 0)
                 {
+                    more = true; // the queues below were not looked at: no blocking read before they are
                     break;
                 }
 
@@ -78,9 +79,10 @@ public sealed partial class QueueWorker
     /// </summary>
     /// <remarks>
     /// XREADGROUP's COUNT applies to each stream, so with several queues each is asked for an equal share of the
-    /// credits (at least one). We block only after a read found every queue empty, so entries from two queues in
-    /// one answer are those added in the same instant; with fewer credits than queues that can exceed the credits by
-    /// at most one entry per further queue, which is then handled as soon as a handler is free (borrowed credits).
+    /// credits (at least one). With several queues the worker blocks only after a non-blocking pass (at start-up,
+    /// and after every read that brought entries) found every queue empty, so entries from two queues in one answer
+    /// are those added in the same instant; with fewer credits than queues that can exceed the credits by at most one
+    /// entry per further queue, handled as soon as a handler is free (borrowed credits).
     /// </remarks>
     private async Task BlockAndDispatchAsync(WorkerLane[][] readGroups, BlockingStreamReader[] readers, int taken, TimeSpan block, CancellationToken ct)
     {
@@ -111,7 +113,9 @@ public sealed partial class QueueWorker
                 }
             }
 
-            if (!NoteRead(failed && byLane.Values.All(static e => e.Length == 0), byLane.Values.Any(e => e.Length == perQueue)))
+            // Any entry sends the loop to a non-blocking pass, highest queue first, before it blocks again: a blocking
+            // read over several queues is only sent once a pass found them all empty, which is what keeps it in order.
+            if (!NoteRead(failed && byLane.Values.All(static e => e.Length == 0), byLane.Values.Any(static e => e.Length > 0)))
             {
                 return;
             }
