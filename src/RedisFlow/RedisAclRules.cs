@@ -40,14 +40,15 @@ public static class RedisAclRules
     /// A <see cref="Queues.QueueWorker"/> registered as a RAGFlow task executor
     /// (<see cref="Queues.QueueWorkerOptions.RegisterAsRagflowExecutor"/>): <see cref="QueueWorker"/> plus its heartbeat
     /// (<c>SADD TASKEXE</c>, <c>ZADD</c> into the sorted set named after the consumer, <c>ZREMRANGEBYSCORE</c> of its
-    /// old heartbeats), the removal of expired executors (<c>SREM</c>, <c>DEL</c>) and the <c>clean_task_executor</c>
+    /// old heartbeats), the removal of expired executors (<c>SREM</c>, and <c>UNLINK</c> or <c>DEL</c> of their heartbeats, as
+    /// <see cref="RedisDb.DeleteAsync"/> sends) and the <c>clean_task_executor</c>
     /// lock it is done under (what <see cref="Locking.RedisDistributedLock"/>'s scripts call: <c>SET</c>, <c>INCR</c>
     /// of the fencing counter, <c>PTTL</c>, <c>PEXPIRE</c>, <c>TIME</c>, <c>ZRANGEBYSCORE</c>, <c>ZREM</c>,
     /// <c>ZCARD</c>, and <c>PUBLISH</c> on its release channel). Executor names are keys: <c>~*</c> stays unless you
     /// narrow it to the queues, <c>TASKEXE</c>, the executors' names and the lock's keys.
     /// </summary>
     public const string RagflowExecutor = QueueWorker +
-        " +sadd +srem +zadd +zremrangebyscore +del +set +incr +pttl +pexpire +time +zrangebyscore +zrem +zcard +publish &redisflow:lock-released:*";
+        " +sadd +srem +zadd +zremrangebyscore +del +unlink +set +incr +pttl +pexpire +time +zrangebyscore +zrem +zcard +publish &redisflow:lock-released:*";
 
     /// <summary>
     /// A process holding <see cref="Locking.RedisDistributedLock"/>s (or using <see cref="Locking.RedisLockProvider"/>):

@@ -34,11 +34,9 @@ internal sealed class ExecutorHeartbeat(ExecutorFleet fleet, QueueWorkerOptions 
             {
                 try
                 {
-                    await BeatAsync(ct).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (ct.IsCancellationRequested)
-                {
-                    return;
+                    // Not cancelled midway (each call is bounded by the operation timeout): a write still in flight
+                    // when the worker stops could otherwise land after LeaveAsync and register it again.
+                    await BeatAsync(CancellationToken.None).ConfigureAwait(false);
                 }
 #pragma warning disable CA1031 // The heartbeat must outlive a failing Redis; RedisDb already logged what failed.
                 catch (Exception ex)
@@ -126,7 +124,9 @@ internal sealed class ExecutorHeartbeat(ExecutorFleet fleet, QueueWorkerOptions 
 
         var state = counters();
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        // RedisFlowJson's encoder: '+' of the UTC offset and non-ASCII text written as such, as Python's json.dumps
+        // output reads after decoding (the default encoder would escape '+' as \u002B).
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = RedisFlowJson.Options.Encoder }))
         {
             json.WriteStartObject();
             json.WriteString("ip_address", _ip);
