@@ -90,19 +90,6 @@ public abstract class QueuePriorityTestCases(IRedisTopology topology) : QueueTop
         Assert.Equal(["high", "low"], handled.Order());
     }
 
-    [Fact]
-    public void Exactly_one_of_QueueName_and_QueueNames_is_required_and_the_error_names_the_setting()
-    {
-        var both = new QueueWorkerOptions { QueueName = "a", GroupName = "g" };
-        both.QueueNames.Add("b");
-        Assert.Contains("QueueWorker:QueueNames", Assert.Throws<RedisFlowConfigurationException>(both.Validate).Message, StringComparison.Ordinal);
-        var none = new QueueWorkerOptions { GroupName = "g" };
-        Assert.Contains("QueueWorker:QueueName", Assert.Throws<RedisFlowConfigurationException>(none.Validate).Message, StringComparison.Ordinal);
-        var twice = new QueueWorkerOptions { QueueNames = { "a", "a" }, GroupName = "g" };
-        Assert.Contains("twice", Assert.Throws<RedisFlowConfigurationException>(twice.Validate).Message, StringComparison.Ordinal);
-        new QueueWorkerOptions { QueueNames = { "te.1.common", "te.0.common" }, GroupName = "g" }.Validate();
-    }
-
     /// <summary>Two fresh queue names; on Cluster in different hash slots.</summary>
     private (string High, string Low) TwoQueues()
     {
