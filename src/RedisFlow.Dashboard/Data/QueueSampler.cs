@@ -24,12 +24,13 @@ internal sealed class QueueSampler(RedisDb db, IOptions<DashboardOptions> option
 
     private DashboardOptions Options => options.Value;
 
-    /// <summary>The latest rows, sampled now unless a sample is less than a second old and the queues were searched for recently.</summary>
+    /// <summary>The latest rows; sampled now when the background sample is overdue or the queues were not searched for recently.</summary>
     public async Task<IReadOnlyList<QueueRow>> CurrentAsync(CancellationToken ct)
     {
-        // The background sampler keeps samples fresh but searches for new queues rarely; a page asks more often.
+        // The background sampler keeps the cadence (even intervals make even sparklines) but searches for new
+        // queues rarely: a page asking finds a new queue within seconds, and samples only when the sampler lags.
         var now = DateTimeOffset.UtcNow;
-        if (now - _sampledAt > FreshEnough || now - _discoveredAt > RediscoverOnRequest)
+        if (now - _sampledAt > Options.SampleInterval + FreshEnough || now - _discoveredAt > RediscoverOnRequest)
         {
             await SampleAsync(RediscoverOnRequest, ct).ConfigureAwait(false);
         }

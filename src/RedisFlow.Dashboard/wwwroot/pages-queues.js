@@ -3,7 +3,11 @@
 (function (RF) {
   const { h, fmt } = RF;
   const IN = "var(--in)", OUT = "var(--out)";
-  const last = (xs) => (xs.length ? xs[xs.length - 1] : 0);
+  // The rate now: the mean of the last few samples, so one quiet interval between bursts does not read as zero.
+  const last = (xs) => {
+    const recent = xs.slice(-5);
+    return recent.length ? recent.reduce((a, x) => a + x, 0) / recent.length : 0;
+  };
   const queueLink = (name) => "#/queue/" + encodeURIComponent(name);
 
   function tile(label, value, sub) {
