@@ -26,15 +26,18 @@ public sealed class DashboardOptions
     /// </summary>
     public Func<HttpContext, bool>? Authorization { get; set; }
 
-    /// <summary>Key patterns (SCAN MATCH) of the streams shown as queues: RAGFlow's task queues by default.</summary>
+    /// <summary>
+    /// Key patterns (SCAN MATCH) of the streams shown as queues: RAGFlow's task queues by default. Patterns bound from
+    /// configuration (<c>Dashboard:QueuePatterns:0</c>) are added to these.
+    /// </summary>
     public IList<string> QueuePatterns { get; } = ["rag_flow_svr_queue*", "te.*"];
 
     /// <summary>Queues shown whatever their name (streams that the patterns do not match).</summary>
     public IList<string> Queues { get; } = [];
 
     /// <summary>
-    /// Key patterns of locks: RAGFlow's lock keys (<c>*lock*</c>, <c>clean_task_executor</c>). RedisFlow locks are also
-    /// found by their fencing counters (<c>{key}:fence</c>) whatever their name.
+    /// Key patterns of locks: RAGFlow's lock keys (<c>*lock*</c>, <c>clean_task_executor</c>); configured ones are added.
+    /// RedisFlow locks are also found by their fencing counters (<c>{key}:fence</c>) whatever their name.
     /// </summary>
     public IList<string> LockPatterns { get; } = ["*lock*", "clean_task_executor"];
 
