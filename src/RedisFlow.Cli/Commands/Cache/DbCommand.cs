@@ -21,7 +21,7 @@ internal static class DbCommand
             var services = new ServiceCollection().AddCacheProviders().BuildServiceProvider();
             await using (services.ConfigureAwait(false))
             {
-                var factory = ProviderSelector.Select(section, services.GetServices<ITaskSourceFactory>(), f => f.Provider, fallback: CacheServerServiceCollectionExtensions.DefaultTaskSourceProvider);
+                var factory = services.GetTaskSourceFactory(configuration);
                 TaskTables made;
                 try
                 {
