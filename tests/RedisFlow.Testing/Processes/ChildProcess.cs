@@ -13,8 +13,9 @@ public sealed partial class ChildProcess : IAsyncDisposable
     private static readonly List<ChildProcess> Live = [];
     private readonly Process _process;
     private readonly ChildProcessOptions _options;
-    private readonly LineLog _output;
-    private readonly LineLog _error;
+    private readonly OutputLog _output;
+    private readonly OutputLog _error;
+    private Task _pumps = Task.CompletedTask;
 
     static ChildProcess()
     {
@@ -34,8 +35,8 @@ public sealed partial class ChildProcess : IAsyncDisposable
     {
         _process = process;
         _options = options;
-        _output = new LineLog(options.KeepTail);
-        _error = new LineLog(options.KeepTail);
+        _output = new OutputLog(options.KeepTail);
+        _error = new OutputLog(options.KeepTail);
         Name = options.Name ?? Path.GetFileName(process.StartInfo.FileName);
     }
 
@@ -54,8 +55,8 @@ public sealed partial class ChildProcess : IAsyncDisposable
     /// <summary>What the child wrote to standard output so far.</summary>
     public string Output => _output.Text;
 
-    /// <summary>The lines the child wrote to standard output so far.</summary>
-    public IReadOnlyList<string> Lines => _output.Lines;
+    /// <summary>The lines the child wrote to standard output so far (a line still being written is left out until it ends).</summary>
+    public IReadOnlyList<string> Lines => _output.Lines(ended: _pumps.IsCompleted);
 
     /// <summary>What the child wrote to standard error so far.</summary>
     public string Error => _error.Text;
@@ -112,8 +113,6 @@ public sealed partial class ChildProcess : IAsyncDisposable
         options ??= ChildProcessOptions.Default;
         var process = new Process { StartInfo = StartInfo(program, args, options) };
         var child = new ChildProcess(process, options);
-        process.OutputDataReceived += (_, e) => child._output.Add(e.Data);
-        process.ErrorDataReceived += (_, e) => child._error.Add(e.Data);
         try
         {
             process.Start();
@@ -124,8 +123,7 @@ public sealed partial class ChildProcess : IAsyncDisposable
             throw;
         }
 
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        child._pumps = Task.WhenAll(child._output.PumpAsync(process.StandardOutput), child._error.PumpAsync(process.StandardError));
         lock (Live)
         {
             Live.Add(child);
@@ -164,7 +162,7 @@ public sealed partial class ChildProcess : IAsyncDisposable
             throw new TimeoutException($"{Name} {string.Join(' ', _process.StartInfo.ArgumentList)} did not exit within {limit.TotalSeconds:0.#} s. {Transcript}");
         }
 
-        _process.WaitForExit(); // returns at once: it only makes sure the last redirected lines were handed over
+        await OutputEndAsync().ConfigureAwait(false);
         return _process.ExitCode;
     }
 
@@ -235,6 +233,22 @@ public sealed partial class ChildProcess : IAsyncDisposable
             {
                 // Still in use; the OS cleans temp folders.
             }
+        }
+    }
+
+    /// <summary>
+    /// Waits (at most 10 s) for the child's output to end after its exit, so nothing it wrote last is missed; a
+    /// grandchild that inherited the pipes can hold them open, and is not waited for past that.
+    /// </summary>
+    private async Task OutputEndAsync()
+    {
+        try
+        {
+            await _pumps.WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // Keep what arrived.
         }
     }
 
