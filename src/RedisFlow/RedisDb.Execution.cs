@@ -214,6 +214,17 @@ public sealed partial class RedisDb
         return fallback;
     }
 
+    /// <summary>
+    /// Reports a call that failed outside <see cref="RunAsync"/> (a blocking read on a connection of its own) as
+    /// that loop reports one: the problem for <see cref="LastProblem"/>, the failure metric, the warning.
+    /// </summary>
+    internal void ReportFailedCall(string method, string key, Exception ex)
+    {
+        ReportFailure(null, ex); // NOPERM names the ACL rule to add
+        RedisFlowMetrics.RecordFailure(method);
+        Log.OperationFailed(_logger, method, key, ex.GetType().Name, SafeMessage(ex));
+    }
+
     private static string SafeMessage(Exception? ex) => ex switch
     {
         null => "no detail",

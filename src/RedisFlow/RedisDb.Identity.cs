@@ -172,7 +172,7 @@ public sealed partial class RedisDb
     /// For the blocking-read connections, which authenticate with the same credentials as the main one: while the
     /// main connection's identity blocks calls, theirs would be wrong too.
     /// </summary>
-    private void ThrowIfIdentityBlocksCalls()
+    internal void ThrowIfIdentityBlocksCalls()
     {
         if (IdentityBlocksCalls)
         {

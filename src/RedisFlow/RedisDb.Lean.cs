@@ -123,21 +123,9 @@ public sealed partial class RedisDb
 
     private void DisposeLean() => Interlocked.Exchange(ref _lean, null)?.Dispose();
 
-    /// <summary>The lean commands of the seed's hot calls.</summary>
+    /// <summary>The lean commands of the seed's hot calls (the queue's are in <see cref="Queues.StreamLeanCommands"/>).</summary>
     internal static class LeanCommands
     {
-        public static LeanCall<(string Queue, byte[] Json), bool> XAddAdded { get; } = new(WriteXAdd, static (RespReply r, out bool added) =>
-        {
-            added = r.Kind == RespKind.BulkString;
-            return true;
-        });
-
-        public static LeanCall<(string Queue, byte[] Json), string?> XAddId { get; } = new(WriteXAdd, static (RespReply r, out string? id) =>
-        {
-            id = r.AsString();
-            return true;
-        });
-
         public static LeanCall<string, string?> Get { get; } = new(static (w, key) => w.Begin(2).Arg("GET").Arg(key), static (RespReply r, out string? value) =>
         {
             value = r.AsString();
@@ -172,58 +160,6 @@ public sealed partial class RedisDb
             return true;
         });
 
-        public static LeanCall<(string Queue, string Group, RedisValue[] Ids), bool> XAck { get; } = new(static (w, s) =>
-        {
-            w.Begin(3 + s.Ids.Length).Arg("XACK").Arg(s.Queue).Arg(s.Group);
-            foreach (var id in s.Ids)
-            {
-                w.Arg(Bytes(id));
-            }
-        }, static (RespReply r, out bool ok) =>
-        {
-            ok = true;
-            return r.Kind == RespKind.Integer;
-        });
-
-        public static LeanCall<(string Queue, string Group, string Consumer, string Position, int Count), QueueRead?> XReadGroup { get; } = new(static (w, s) =>
-            w.Begin(9).Arg("XREADGROUP").Arg("GROUP").Arg(s.Group).Arg(s.Consumer).Arg("COUNT").Arg(s.Count).Arg("STREAMS").Arg(s.Queue).Arg(s.Position),
-            static (RespReply r, out QueueRead? read) =>
-            {
-                read = null;
-                if (r.Kind == RespKind.Null)
-                {
-                    read = new QueueRead([], false, false);
-                    return true;
-                }
-
-                // [[queue, [[id, [field, value, ...] or nil], ...]]]
-                if (r.Items is not [{ Items: [_, { Items: { } rows }] }])
-                {
-                    return r.Items is [];
-                }
-
-                var entries = new StreamEntry[rows.Length];
-                for (var i = 0; i < rows.Length; i++)
-                {
-                    if (rows[i].Items is not [{ Kind: RespKind.BulkString } id, var body])
-                    {
-                        return false;
-                    }
-
-                    var fields = body.Items ?? [];
-                    var values = new NameValueEntry[fields.Length / 2];
-                    for (var f = 0; f < values.Length; f++)
-                    {
-                        values[f] = new NameValueEntry(fields[2 * f].Bulk, fields[(2 * f) + 1].Bulk);
-                    }
-
-                    entries[i] = new StreamEntry(id.Bulk, values);
-                }
-
-                read = new QueueRead(entries, false, false);
-                return true;
-            });
-
         /// <summary>EVALSHA of <paramref name="sha1Hex"/> with its keys and arguments.</summary>
         public static void WriteEvalSha(RespWriter w, string sha1Hex, RedisKey[] keys, RedisValue[] args)
         {
@@ -239,9 +175,7 @@ public sealed partial class RedisDb
             }
         }
 
-        private static void WriteXAdd(RespWriter w, (string Queue, byte[] Json) s) =>
-            w.Begin(5).Arg("XADD").Arg(s.Queue).Arg("*").Arg(MessageField).Arg(s.Json);
-
-        private static ReadOnlySpan<byte> Bytes(RedisValue value) => value.IsNull ? [] : (byte[])value!;
+        /// <summary>A value's bytes as a command argument (empty for null).</summary>
+        public static ReadOnlySpan<byte> Bytes(RedisValue value) => value.IsNull ? [] : (byte[])value!;
     }
 }

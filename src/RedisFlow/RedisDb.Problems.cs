@@ -14,7 +14,8 @@ public sealed partial class RedisDb
     /// </summary>
     public RedisConnectionProblem? LastProblem => _lastProblem;
 
-    private void ReportFailure(ConnectionFailureType? failureType, Exception? exception)
+    /// <summary>Records <paramref name="exception"/> as <see cref="LastProblem"/> when a setting must fix it.</summary>
+    internal void ReportFailure(ConnectionFailureType? failureType, Exception? exception)
     {
         var problem = RedisProblemClassifier.Classify(failureType, exception, _options);
         if (problem is not null)

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using RedisFlow.Queues;
 using StackExchange.Redis;
 
 namespace RedisFlow;
@@ -42,6 +43,7 @@ public sealed partial class RedisDb : IAsyncDisposable
         _clientBoundsCommands = RedisConnectionFactory.ClientTimeoutFitsBudget(_options.OperationTimeout);
         LoggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         _logger = LoggerFactory.CreateLogger<RedisDb>();
+        Queue = new StreamQueue(this);
     }
 
     /// <summary>The options this instance was built from.</summary>
@@ -71,6 +73,12 @@ public sealed partial class RedisDb : IAsyncDisposable
 
     /// <summary>Whether the server is a Redis Cluster (known once connected).</summary>
     public bool IsCluster => _isCluster;
+
+    /// <summary>The queue engine on this connection: the public queue calls forward to it, a <see cref="QueueWorker"/> uses it directly.</summary>
+    internal StreamQueue Queue { get; }
+
+    /// <summary>Whether <see cref="DisposeAsync"/> has been called.</summary>
+    internal bool IsDisposed => _disposed != 0;
 
     /// <summary>
     /// Connects to Redis. Returns even when Redis is down: then <see cref="IsAlive"/> is false and calls answer
@@ -129,7 +137,7 @@ public sealed partial class RedisDb : IAsyncDisposable
             return;
         }
 
-        await DisposeBlockingReadersAsync().ConfigureAwait(false);
+        await Queue.DisposeAsync().ConfigureAwait(false);
         DisposeLean();
         var connection = _connection;
         _connection = null;
@@ -142,6 +150,17 @@ public sealed partial class RedisDb : IAsyncDisposable
 
         _connectGate.Dispose();
         _identityGate.Dispose();
+    }
+
+    /// <summary>
+    /// Connects a new blocking-read connection (see <see cref="BlockingStreamReader"/>) with this instance's
+    /// endpoints, credentials, TLS and database; the queue engine pools them.
+    /// </summary>
+    internal async Task<BlockingStreamReader> ConnectBlockingReaderAsync(CancellationToken ct)
+    {
+        // Connect the main connection first: it decides whether this is a cluster.
+        await GetConnectionAsync(ct).ConfigureAwait(false);
+        return await BlockingStreamReader.ConnectAsync(_config, _options, _isCluster).WaitAsync(ct).ConfigureAwait(false);
     }
 
     private async Task ConnectOnceAsync(CancellationToken ct)

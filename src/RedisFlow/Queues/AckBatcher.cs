@@ -15,26 +15,26 @@ namespace RedisFlow.Queues;
 /// continuation and no thread hop of its own. <see cref="AckAsync"/> (a handler calling <see cref="RedisMsg.AckAsync"/>
 /// itself) gets a task that completes with its batch.
 /// </remarks>
-internal sealed class AckBatcher
+internal sealed class AckBatcher : IAckSink
 {
     private const int MaxBatch = 1_000;
-    private readonly RedisDb _db;
-    private readonly string _queue;
+    private readonly StreamQueue _queue;
+    private readonly string _queueName;
     private readonly string _group;
     private readonly ILogger _logger;
     private readonly Action<string, bool>? _acked;
     private readonly Channel<(string Id, TaskCompletionSource<bool>? Done)> _channel =
         Channel.CreateUnbounded<(string, TaskCompletionSource<bool>?)>(new UnboundedChannelOptions { SingleReader = true });
 
-    /// <param name="db">The connection the XACKs go through.</param>
-    /// <param name="queue">The stream.</param>
+    /// <param name="queue">The queue engine the XACKs go through.</param>
+    /// <param name="queueName">The stream.</param>
     /// <param name="group">The consumer group.</param>
     /// <param name="logger">Where a failed XACK is logged.</param>
     /// <param name="acked">Called for every id queued with <see cref="Enqueue"/> once its XACK answered (true) or failed (false).</param>
-    public AckBatcher(RedisDb db, string queue, string group, ILogger logger, Action<string, bool>? acked = null)
+    public AckBatcher(StreamQueue queue, string queueName, string group, ILogger logger, Action<string, bool>? acked = null)
     {
-        _db = db;
         _queue = queue;
+        _queueName = queueName;
         _group = group;
         _logger = logger;
         _acked = acked;
@@ -46,7 +46,7 @@ internal sealed class AckBatcher
         var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         return _channel.Writer.TryWrite((message.Id, done))
             ? done.Task
-            : _db.AckQueueEntriesAsync(_queue, _group, [message.Id], ct);
+            : _queue.AckAsync(_queueName, _group, [message.Id], ct);
     }
 
     /// <summary>Queues an ack whose outcome goes to the constructor's callback; after <see cref="Complete"/>, sends it at once.</summary>
@@ -80,10 +80,10 @@ internal sealed class AckBatcher
             }
 
             // Never cancelled: an ack that can still be sent must be, even during shutdown.
-            var ok = await _db.AckQueueEntriesAsync(_queue, _group, ids, CancellationToken.None).ConfigureAwait(false);
+            var ok = await _queue.AckAsync(_queueName, _group, ids, CancellationToken.None).ConfigureAwait(false);
             if (!ok)
             {
-                QueueLog.AckFailed(_logger, _queue, _group, ids.Length);
+                QueueLog.AckFailed(_logger, _queueName, _group, ids.Length);
             }
 
             foreach (var (id, done) in batch)
@@ -104,7 +104,7 @@ internal sealed class AckBatcher
 
     private async Task AckLateAsync(string id)
     {
-        var ok = await _db.AckQueueEntriesAsync(_queue, _group, [id], CancellationToken.None).ConfigureAwait(false);
+        var ok = await _queue.AckAsync(_queueName, _group, [id], CancellationToken.None).ConfigureAwait(false);
         _acked?.Invoke(id, ok);
     }
 }

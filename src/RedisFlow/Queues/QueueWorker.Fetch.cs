@@ -150,8 +150,7 @@ public sealed partial class QueueWorker
         var dispatched = 0;
         try
         {
-            var read = await _db.ReadQueueAsync(reader, _options.QueueName, _options.GroupName, _options.ConsumerName, ">", taken,
-                reader is null ? TimeSpan.Zero : block, createGroup: true, ct).ConfigureAwait(false);
+            var read = await _queue.ReadAsync(_consumer, reader, ">", taken, reader is null ? TimeSpan.Zero : block, createGroup: true, ct).ConfigureAwait(false);
             if (read.Failed)
             {
                 Interlocked.Increment(ref _failures);
@@ -181,7 +180,7 @@ public sealed partial class QueueWorker
             var dispatched = 0;
             try
             {
-                var read = await _db.ReadQueueAsync(null, _options.QueueName, _options.GroupName, _options.ConsumerName, position, taken, TimeSpan.Zero, createGroup: true, ct).ConfigureAwait(false);
+                var read = await _queue.ReadAsync(_consumer, null, position, taken, TimeSpan.Zero, createGroup: true, ct).ConfigureAwait(false);
                 if (read.Entries.Length == 0)
                 {
                     break; // none left (or Redis is down: the claim pass picks them up once idle)
@@ -222,7 +221,7 @@ public sealed partial class QueueWorker
             var dispatched = 0;
             try
             {
-                var result = await _db.AutoClaimAsync(_options.QueueName, _options.GroupName, _options.ConsumerName, _options.ClaimIdleTime, cursor, taken, ct).ConfigureAwait(false);
+                var result = await _queue.AutoClaimAsync(_consumer, _options.ClaimIdleTime, cursor, taken, ct).ConfigureAwait(false);
                 if (result is not { IsNull: false } claim)
                 {
                     break;
@@ -258,8 +257,7 @@ public sealed partial class QueueWorker
     {
         var first = (string)entries[0].Id!;
         var last = (string)entries[^1].Id!;
-        var counts = await _db.DeliveryCountsAsync(_options.QueueName, _options.GroupName, _options.ConsumerName, first, last,
-            entries.Length + _inFlight.Count + 16, ct).ConfigureAwait(false) ?? [];
+        var counts = await _queue.DeliveryCountsAsync(_consumer, first, last, entries.Length + _inFlight.Count + 16, ct).ConfigureAwait(false) ?? [];
         var keep = new List<StreamEntry>(entries.Length);
         foreach (var entry in entries)
         {
@@ -272,8 +270,7 @@ public sealed partial class QueueWorker
 
             if (counts.TryGetValue(id, out var deliveries) && deliveries > _options.MaxDeliveries)
             {
-                await _db.DeadLetterCoreAsync(_options.QueueName, _options.GroupName, id, DeadLetterReasons.TooManyDeliveries,
-                    _options.DeleteDeadLettered, _options.DeadLetterMaxLength, CancellationToken.None).ConfigureAwait(false);
+                await _queue.DeadLetterAsync(_consumer, id, DeadLetterReasons.TooManyDeliveries, CancellationToken.None).ConfigureAwait(false);
                 continue;
             }
 
@@ -292,8 +289,7 @@ public sealed partial class QueueWorker
         }
 
         // Not cancelled: these entries are already delivered to this consumer, so they are handled even while stopping.
-        var messages = await _db.ToMessagesAsync(entries, _options.QueueName, _options.GroupName, _options.ConsumerName, counts, defaultDeliveries,
-            _acks.AckAsync, _options.DeadLetterMaxLength, _options.DeleteDeadLettered, CancellationToken.None).ConfigureAwait(false);
+        var messages = await _queue.ToMessagesAsync(_consumer, entries, counts, defaultDeliveries, CancellationToken.None).ConfigureAwait(false);
         Start(messages);
         return messages.Count;
     }

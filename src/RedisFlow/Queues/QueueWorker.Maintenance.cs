@@ -18,7 +18,7 @@ public sealed partial class QueueWorker
                     continue;
                 }
 
-                var lost = await _db.KeepAliveAsync(_options.QueueName, _options.GroupName, _options.ConsumerName, [.. _inFlight.Keys], ct).ConfigureAwait(false);
+                var lost = await _queue.KeepAliveAsync(_consumer, [.. _inFlight.Keys], ct).ConfigureAwait(false);
                 foreach (var id in lost ?? [])
                 {
                     if (_inFlight.ContainsKey(id))
@@ -59,7 +59,7 @@ public sealed partial class QueueWorker
                 }
 
                 handledAtLastTrim = handled;
-                var result = await _db.TrimQueueAsync(_options.QueueName, ct).ConfigureAwait(false);
+                var result = await _queue.TrimAsync(_options.QueueName, ct).ConfigureAwait(false);
                 if (result is { Deleted: > 0, MinId: { } minId })
                 {
                     QueueLog.Trimmed(_logger, _options.QueueName, result.Deleted, minId);

@@ -18,7 +18,7 @@ namespace RedisFlow.Queues;
 /// </remarks>
 public sealed partial class QueueWorker : BackgroundService
 {
-    private readonly RedisDb _db;
+    private readonly StreamQueue _queue;
     private readonly QueueWorkerOptions _options;
     private readonly QueueMessageHandler _handler;
     private readonly ILogger _logger;
@@ -37,6 +37,9 @@ public sealed partial class QueueWorker : BackgroundService
     private volatile bool _draining;
     private readonly CancellationTokenSource _abort = new();
     private readonly AckBatcher _acks;
+
+    // Who this worker reads as; every message it reads acknowledges through _acks.
+    private readonly StreamConsumer _consumer;
     private long _handled;
 
     /// <summary>Creates a worker that runs <paramref name="handler"/> for each entry.</summary>
@@ -47,12 +50,13 @@ public sealed partial class QueueWorker : BackgroundService
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(handler);
         options.Validate();
-        _db = db;
+        _queue = db.Queue;
         _options = options;
         _handler = handler;
         _logger = (loggerFactory ?? db.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<QueueWorker>();
         _credits = new WorkerCredits(options.Capacity);
-        _acks = new AckBatcher(db, options.QueueName, options.GroupName, _logger, OnAcked);
+        _acks = new AckBatcher(_queue, options.QueueName, options.GroupName, _logger, OnAcked);
+        _consumer = new StreamConsumer(options.QueueName, options.GroupName, options.ConsumerName, _acks, options.DeadLetterMaxLength, options.DeleteDeadLettered);
     }
 
     /// <summary>Creates a worker that runs <paramref name="handler"/> for each entry.</summary>
@@ -104,7 +108,7 @@ public sealed partial class QueueWorker : BackgroundService
         BlockingStreamReader? reader = null;
         try
         {
-            reader = await _db.RentBlockingReaderAsync(stoppingToken).ConfigureAwait(false);
+            reader = await _queue.RentReaderAsync(stoppingToken).ConfigureAwait(false);
             if (_options.RecoverOnStart)
             {
                 await RecoverAsync(stoppingToken).ConfigureAwait(false);
@@ -129,7 +133,7 @@ public sealed partial class QueueWorker : BackgroundService
             await Task.WhenAll(keepAlive, trim).ConfigureAwait(false);
             if (reader is not null)
             {
-                await _db.ReturnBlockingReaderAsync(reader).ConfigureAwait(false);
+                await _queue.ReturnReaderAsync(reader).ConfigureAwait(false);
             }
 
             QueueLog.WorkerStopped(_logger, _options.QueueName, _options.GroupName, _options.ConsumerName, HandledCount);

@@ -8,29 +8,27 @@ namespace RedisFlow.Queues;
 /// </summary>
 public sealed class RedisMsg
 {
-    private readonly Func<RedisMsg, CancellationToken, Task<bool>> _ack;
+    // Who read the entry: its queue, group and consumer, and the sink its ack goes to.
+    private readonly StreamConsumer _consumer;
     private readonly JsonElement _message;
     private int _acknowledged;
 
-    internal RedisMsg(string queueName, string groupName, string consumerName, string id, JsonElement message, long deliveryCount, Func<RedisMsg, CancellationToken, Task<bool>> ack)
+    internal RedisMsg(StreamConsumer consumer, string id, JsonElement message, long deliveryCount)
     {
-        QueueName = queueName;
-        GroupName = groupName;
-        ConsumerName = consumerName;
+        _consumer = consumer;
         Id = id;
         _message = message;
         DeliveryCount = deliveryCount;
-        _ack = ack;
     }
 
     /// <summary>The queue (stream) the entry came from.</summary>
-    public string QueueName { get; }
+    public string QueueName => _consumer.Queue;
 
     /// <summary>The consumer group it was delivered to.</summary>
-    public string GroupName { get; }
+    public string GroupName => _consumer.Group;
 
     /// <summary>The consumer it was delivered to.</summary>
-    public string ConsumerName { get; }
+    public string ConsumerName => _consumer.Consumer;
 
     /// <summary>The stream entry id, such as <c>1718000000000-0</c>.</summary>
     public string Id { get; }
@@ -52,7 +50,7 @@ public sealed class RedisMsg
             return true;
         }
 
-        var acked = await _ack(this, ct).ConfigureAwait(false);
+        var acked = await _consumer.Acks.AckAsync(this, ct).ConfigureAwait(false);
         if (acked)
         {
             Volatile.Write(ref _acknowledged, 1);

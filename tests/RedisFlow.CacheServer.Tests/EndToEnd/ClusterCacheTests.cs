@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using RedisFlow.CacheServer.Caching;
-using RedisFlow.CacheServer.Tasks.Rows;
+using RedisFlow.SampleData;
 using RedisFlow.Testing;
 using RedisFlow.Testing.Cache;
 using RedisFlow.Testing.Topologies;

@@ -1,4 +1,4 @@
-using RedisFlow.CacheServer.Tasks.Rows;
+using RedisFlow.SampleData;
 using RedisFlow.Testing;
 using RedisFlow.Testing.Cache;
 

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
-using RedisFlow.CacheServer.Tasks.Rows;
 using RedisFlow.Embedded;
-using RedisFlow.Testing.Cache;
+using RedisFlow.SampleData;
 using RedisFlow.Testing;
+using RedisFlow.Testing.Cache;
 
 namespace RedisFlow.Cli.Tests.Daemon;
 

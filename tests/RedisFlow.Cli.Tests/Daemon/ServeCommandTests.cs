@@ -1,6 +1,6 @@
-using RedisFlow.CacheServer.Tasks.Rows;
-using RedisFlow.Testing.Cache;
+using RedisFlow.SampleData;
 using RedisFlow.Testing;
+using RedisFlow.Testing.Cache;
 
 namespace RedisFlow.Cli.Tests.Daemon;
 

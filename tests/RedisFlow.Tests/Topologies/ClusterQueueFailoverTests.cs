@@ -176,7 +176,7 @@ public sealed class ClusterQueueFailoverTests
 
             foreach (var entry in entries!)
             {
-                if (RedisDb.TryDecode(entry.Values, out var message, out _))
+                if (StreamQueue.TryDecode(entry.Values, out var message, out _))
                 {
                     numbers.Add(message.GetProperty("n").GetInt32());
                 }
