@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace RedisFlow;
 
@@ -62,6 +63,14 @@ public sealed class RedisDbOptions : IOptions<RedisDbOptions>
     /// through StackExchange.Redis.
     /// </summary>
     public bool LeanConnection { get; set; } = true;
+
+    /// <summary>
+    /// Makes the multiplexer instead of RedisDb, as ASP.NET Core's <c>RedisCacheOptions.ConnectionMultiplexerFactory</c>:
+    /// called once, on first use. The multiplexer stays the caller's (RedisDb never disposes it); <see cref="Host"/>,
+    /// <see cref="ConnectionString"/> and the credentials are then not used. See <see cref="RedisDb.FromConnection"/>
+    /// for what this mode gives up. Not bound from configuration.
+    /// </summary>
+    public Func<Task<IConnectionMultiplexer>>? ConnectionMultiplexerFactory { get; set; }
 
     RedisDbOptions IOptions<RedisDbOptions>.Value => this;
 

@@ -1,14 +1,17 @@
 using System.Diagnostics;
 using System.Text;
 using Microsoft.Data.Sqlite;
-using RedisFlow.CacheServer.Tasks.Rows;
+using RedisFlow.SampleData;
+using RedisFlow.SampleData.Schema;
 using RedisFlow.Tasks.Sqlite;
 
 namespace RedisFlow.Cli.Tests;
 
 /// <summary>Issue 12 rows 8, 10, 15 and 16: the daemon logs like a daemon, stays in its root, and checks its settings at start-up.</summary>
-public sealed class ServeTests(SharedRedis redis)
+public sealed class ServeTests(RedisFixture fixture)
 {
+    private readonly SharedRedis redis = new(fixture);
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
@@ -130,7 +133,7 @@ public sealed class ServeTests(SharedRedis redis)
     private static async Task CreateDatabaseAsync(string file, RagflowRows rows)
     {
         var connectionString = new SqliteConnectionStringBuilder { DataSource = file, Pooling = false }.ToString();
-        await SqliteSchema.CreateAsync(connectionString, Ct);
+        await RagflowTables.CreateAsync(new SqliteTaskSourceFactory(), connectionString, Ct);
         await using var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync(Ct);
         await RagflowSql.InsertAsync(connection, rows, Ct);

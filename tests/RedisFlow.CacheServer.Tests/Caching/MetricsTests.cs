@@ -2,15 +2,15 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using RedisFlow.CacheServer.Caching;
 using RedisFlow.CacheServer.Diagnostics;
-using RedisFlow.CacheServer.Tasks.Rows;
 using RedisFlow.CacheServer.Tests.Infrastructure;
+using RedisFlow.SampleData;
 using RedisFlow.Testing.Cache;
 
 namespace RedisFlow.CacheServer.Tests.Caching;
 
 /// <summary>The meter reports files cached, bytes, skips by reason, failures and fetch latency.</summary>
 /// <remarks>Other tests run in parallel on the same meter, so counts are checked as lower bounds.</remarks>
-public sealed class MetricsTests(CacheRedisFixture redis, SqliteTaskDatabaseFixture databases, LocalFileStorageFixture stores)
+public sealed class MetricsTests(RedisFixture redis, SqliteTaskDatabaseFixture databases, LocalFileStorageFixture stores)
     : IClassFixture<SqliteTaskDatabaseFixture>, IClassFixture<LocalFileStorageFixture>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

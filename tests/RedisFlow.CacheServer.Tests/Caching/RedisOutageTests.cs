@@ -1,9 +1,9 @@
 using RedisFlow.CacheServer.Caching;
-using RedisFlow.CacheServer.Tasks.Rows;
 using RedisFlow.CacheServer.Tests.Infrastructure;
 using RedisFlow.Embedded;
-using RedisFlow.Testing.Cache;
+using RedisFlow.SampleData;
 using RedisFlow.Testing;
+using RedisFlow.Testing.Cache;
 
 namespace RedisFlow.CacheServer.Tests.Caching;
 
@@ -18,7 +18,7 @@ public sealed class RedisOutageTests(SqliteTaskDatabaseFixture databases, LocalF
     {
         // A server of this test's own: killing the shared one would break the other tests.
         await using var server = await RedisServerProcess.StartAsync(ct: Ct);
-        await using var redis = await RedisDb.ConnectAsync(CacheRedisFixture.OptionsFor(server), ct: Ct);
+        await using var redis = await RedisDb.ConnectAsync(RedisFixture.OptionsFor(server), ct: Ct);
         await using var db = await databases.CreateDatabaseAsync(Ct);
         await using var store = await stores.CreateStoreAsync(Ct);
         var kb = RagflowRows.NewId();
