@@ -3,8 +3,10 @@ using System.Text.Json;
 namespace RedisFlow.Cli.Tests;
 
 /// <summary><c>queue consume</c> over several queues in priority order, as RAGFlow's executor reads te.1.common before te.0.common.</summary>
-public sealed class QueuePriorityConsumeTests(SharedRedis redis)
+public sealed class QueuePriorityConsumeTests(RedisFixture fixture)
 {
+    private readonly SharedRedis redis = new(fixture);
+
     [Fact]
     public async Task Several_queues_are_read_highest_first_and_each_line_keeps_queue_id_and_message()
     {

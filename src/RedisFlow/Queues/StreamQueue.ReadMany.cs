@@ -52,7 +52,7 @@ internal sealed partial class StreamQueue
     public T[][] GroupBySlot<T>(IReadOnlyList<T> items, Func<T, string> queue) =>
         !IsCluster || items.Count == 1
             ? [[.. items]]
-            : [.. items.GroupBy(i => Locking.RedisHashSlot.Of(queue(i))).Select(static g => g.ToArray())];
+            : [.. items.GroupBy(i => Cluster.RedisHashSlot.Of(queue(i))).Select(static g => g.ToArray())];
 
     /// <summary>
     /// One blocking read per group of <see cref="GroupBySlot"/> (each on its reader of <paramref name="readers"/>),

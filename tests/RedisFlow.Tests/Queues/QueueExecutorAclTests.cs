@@ -97,12 +97,12 @@ public sealed class QueueExecutorAclTests(AclFixture fixture) : IClassFixture<Ac
     {
         var user = "exec-" + Guid.NewGuid().ToString("N")[..8];
         await fixture.Acl.CreateUserAsync(user, Secret, rules, Ct);
-        var logs = new ListLoggerProvider();
+        var logs = new CapturingLoggerFactory();
         var factory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
         return new Session(user, await RedisDb.ConnectAsync(fixture.Acl.Options(user, Secret), factory, Ct), logs, factory);
     }
 
-    private sealed record Session(string User, RedisDb Db, ListLoggerProvider Logs, ILoggerFactory Factory) : IAsyncDisposable
+    private sealed record Session(string User, RedisDb Db, CapturingLoggerFactory Logs, ILoggerFactory Factory) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using RedisFlow.Locking;
+using RedisFlow.Cluster;
 using RedisFlow.Queues;
 using RedisFlow.Tests.Infrastructure;
 using RedisFlow.Tests.Topologies;
@@ -136,6 +136,6 @@ public abstract class QueuePriorityTestCases(IRedisTopology topology) : QueueTop
     }
 }
 
-public sealed class StandaloneQueuePriorityTests(RedisFixture fixture) : QueuePriorityTestCases(new StandaloneTopology(fixture));
+public sealed class StandaloneQueuePriorityTests(RedisFixture fixture) : QueuePriorityTestCases(fixture);
 
 public sealed class ClusterQueuePriorityTests(ClusterFixture fixture) : QueuePriorityTestCases(fixture);

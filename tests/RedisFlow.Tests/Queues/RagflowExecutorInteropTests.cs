@@ -103,7 +103,7 @@ public sealed class RagflowExecutorInteropTests : IAsyncLifetime
         await Poll.UntilAsync(async () => (await Db.GetPendingMsgAsync(Low, Group, ct: Ct)).Any(p => p.Consumer == executor),
             TimeSpan.FromSeconds(20), "the Python executor holding the task", Ct);
 
-        using var logs = new ListLoggerProvider();
+        using var logs = new CapturingLoggerFactory();
         using var factory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
         var handled = new ConcurrentQueue<string>();
         var entryIds = new ConcurrentQueue<string>();
@@ -209,7 +209,7 @@ public sealed class RagflowExecutorInteropTests : IAsyncLifetime
         Assert.False(await raw.KeyExistsAsync(name));
     }
 
-    private static int SkippedPasses(ListLoggerProvider logs) =>
+    private static int SkippedPasses(CapturingLoggerFactory logs) =>
         logs.Entries.Count(e => e.Message.Contains("left 1 idle entries alone", StringComparison.Ordinal));
 
     private static string[] Lines(string output) => output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
