@@ -17,30 +17,19 @@ internal sealed partial class StreamQueue
         _db.ExecuteAsync(nameof(IdlePendingAsync), consumer.Queue,
             (queue: consumer.Queue, group: consumer.Group, minIdle: (long)minIdle.TotalMilliseconds, start, count), static async (db, s) =>
         {
-            RedisResult reply;
+            // The typed call, not ExecuteAsync: StackExchange.Redis sends a SELECT before every ad-hoc command, which
+            // would double what an idle worker's claim pass costs.
+            StreamPendingMessageInfo[] rows;
             try
             {
-                reply = await db.ExecuteAsync("XPENDING", (RedisKey)s.queue, s.group, "IDLE", s.minIdle, s.start, "+", s.count).ConfigureAwait(false);
+                rows = await db.StreamPendingMessagesAsync(s.queue, s.group, s.count, RedisValue.Null, s.start, "+", s.minIdle).ConfigureAwait(false);
             }
             catch (RedisServerException ex) when (ex.Message.StartsWith("NOGROUP", StringComparison.Ordinal))
             {
                 return (PendingMessage[]?)[];
             }
 
-            if (reply.IsNull)
-            {
-                return [];
-            }
-
-            var rows = (RedisResult[])reply!;
-            var result = new PendingMessage[rows.Length];
-            for (var i = 0; i < rows.Length; i++)
-            {
-                var row = (RedisResult[])rows[i]!;
-                result[i] = new PendingMessage((string)row[0]!, (string)row[1]!, TimeSpan.FromMilliseconds((long)row[2]), (long)row[3]);
-            }
-
-            return result;
+            return [.. rows.Select(static r => new PendingMessage((string)r.MessageId!, (string)r.ConsumerName!, TimeSpan.FromMilliseconds(r.IdleTimeInMilliseconds), r.DeliveryCount))];
         }, null, idempotent: true, ct);
 
     /// <summary>
