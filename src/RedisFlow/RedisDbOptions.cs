@@ -63,6 +63,20 @@ public sealed class RedisDbOptions : IOptions<RedisDbOptions>
     /// </summary>
     public bool LeanConnection { get; set; } = true;
 
+    /// <summary>
+    /// Durable writes: after each queue write (produce, requeue, dead-letter move) and each lock acquisition, how many
+    /// replicas must confirm they hold it (<c>WAIT</c>) before the call answers success. Default 0: off, the reply of
+    /// the primary is enough (Redis replication is asynchronous, so an acknowledged write can be lost on failover).
+    /// </summary>
+    /// <remarks>
+    /// A write the replicas did not confirm within <see cref="WaitForReplicasTimeout"/> still exists on the primary:
+    /// the call answers its failure value and logs a warning, and a caller that retries may create a duplicate.
+    /// </remarks>
+    public int WaitForReplicas { get; set; }
+
+    /// <summary>How long a write waits for <see cref="WaitForReplicas"/> confirmations (<c>WAIT</c>'s timeout). Default 1 s; at most half of <see cref="OperationTimeout"/>.</summary>
+    public TimeSpan WaitForReplicasTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
     RedisDbOptions IOptions<RedisDbOptions>.Value => this;
 
     /// <summary>Checks every setting and throws <see cref="RedisFlowConfigurationException"/> naming the first bad one.</summary>
@@ -93,6 +107,18 @@ public sealed class RedisDbOptions : IOptions<RedisDbOptions>
         if (RetryBackoff < TimeSpan.Zero)
         {
             throw new RedisFlowConfigurationException("Redis:RetryBackoff", "is negative.");
+        }
+
+        if (WaitForReplicas is < 0 or > 100)
+        {
+            throw new RedisFlowConfigurationException("Redis:WaitForReplicas", $"is {WaitForReplicas}; it must be between 0 (off) and 100.");
+        }
+
+        // WAIT runs inside the operation's budget, after the write: half of it leaves room for the write and a retry.
+        if (WaitForReplicasTimeout < TimeSpan.FromMilliseconds(1) || WaitForReplicasTimeout > OperationTimeout / 2)
+        {
+            throw new RedisFlowConfigurationException("Redis:WaitForReplicasTimeout",
+                $"is {WaitForReplicasTimeout}; it must be at least 1 ms and at most half of Redis:OperationTimeout ({OperationTimeout}).");
         }
 
         Ssl?.Validate();
