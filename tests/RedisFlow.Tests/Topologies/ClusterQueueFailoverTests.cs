@@ -128,7 +128,7 @@ public sealed class ClusterQueueFailoverTests
     }
 
     /// <summary>The port of the primary that serves <paramref name="key"/>'s slot now, as the cluster itself says.</summary>
-    private static async Task<int> PrimaryOwningAsync(ClusterTopology cluster, RedisDb db, string key)
+    internal static async Task<int> PrimaryOwningAsync(ClusterTopology cluster, RedisDb db, string key)
     {
         var slot = (await db.GetConnectionAsync(Ct)).HashSlot(key);
         int? owner = null;
@@ -154,8 +154,11 @@ public sealed class ClusterQueueFailoverTests
         return slot >= from && slot <= to;
     }
 
-    /// <summary>The entry numbers the stream holds now (read in pages through the same <see cref="RedisDb"/>, retried on failure).</summary>
-    private static async Task<HashSet<int>> StreamNumbersAsync(RedisDb db, string queue)
+    /// <summary>
+    /// The entry numbers the stream holds now (read in pages through the same <see cref="RedisDb"/>, retried on
+    /// failure), from the primary only: a replica still catching up would show entries as lost.
+    /// </summary>
+    internal static async Task<HashSet<int>> StreamNumbersAsync(RedisDb db, string queue)
     {
         var numbers = new HashSet<int>();
         var raw = await db.GetDatabaseAsync(Ct);
@@ -167,7 +170,7 @@ public sealed class ClusterQueueFailoverTests
             {
                 try
                 {
-                    entries = await raw.StreamRangeAsync(queue, from, "+", 1000);
+                    entries = await raw.StreamRangeAsync(queue, from, "+", 1000, flags: CommandFlags.DemandMaster);
                 }
                 catch (RedisException) when (attempt < 4)
                 {
