@@ -23,14 +23,21 @@ public sealed class DurableAclTests(AclFixture fixture) : IClassFixture<AclFixtu
         o.WaitForReplicasTimeout = TimeSpan.FromMilliseconds(50);
     }
 
+    /// <summary>A new user with exactly <paramref name="rules"/>, and a <see cref="RedisDb"/> with the option on, logging to <paramref name="factory"/>.</summary>
+    private async Task<(string User, RedisDb Db)> ConnectAsync(string prefix, string rules, ILoggerFactory factory)
+    {
+        var user = prefix + Guid.NewGuid().ToString("N")[..8];
+        await fixture.Acl.CreateUserAsync(user, Secret, rules, Ct);
+        return (user, await RedisDb.ConnectAsync(fixture.Acl.Options(user, Secret, Durable), factory, Ct));
+    }
+
     [Fact]
     public async Task Unconfirmed_queue_writes_answer_failure_and_warn_with_nothing_denied()
     {
-        var user = "durable-queue-" + Guid.NewGuid().ToString("N")[..8];
-        await fixture.Acl.CreateUserAsync(user, Secret, RedisAclRules.QueueWorker, Ct);
         using var logs = new ListLoggerProvider();
         using var factory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
-        await using var db = await RedisDb.ConnectAsync(fixture.Acl.Options(user, Secret, Durable), factory, Ct);
+        var (user, db) = await ConnectAsync("durable-queue-", RedisAclRules.QueueWorker, factory);
+        await using var _ = db;
         var queue = $"acl-durable:{Guid.NewGuid():N}";
 
         Assert.False(await db.QueueProductAsync(queue, new { n = 1 }, Ct));
@@ -56,11 +63,10 @@ public sealed class DurableAclTests(AclFixture fixture) : IClassFixture<AclFixtu
     [Fact]
     public async Task An_unconfirmed_lock_acquire_releases_what_it_took_and_answers_false_with_nothing_denied()
     {
-        var user = "durable-lock-" + Guid.NewGuid().ToString("N")[..8];
-        await fixture.Acl.CreateUserAsync(user, Secret, RedisAclRules.LockHolder, Ct);
         using var logs = new ListLoggerProvider();
         using var factory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
-        await using var db = await RedisDb.ConnectAsync(fixture.Acl.Options(user, Secret, Durable), factory, Ct);
+        var (user, db) = await ConnectAsync("durable-lock-", RedisAclRules.LockHolder, factory);
+        await using var _ = db;
         var key = $"acl-durable-lock:{Guid.NewGuid():N}";
 
         await using var l = new RedisDistributedLock(db, key, blockingTimeout: TimeSpan.FromMilliseconds(300));
@@ -75,11 +81,12 @@ public sealed class DurableAclTests(AclFixture fixture) : IClassFixture<AclFixtu
     [Fact]
     public async Task A_user_without_wait_gets_a_problem_naming_the_rule()
     {
-        var user = "durable-nowait-" + Guid.NewGuid().ToString("N")[..8];
         var rules = RedisAclRules.QueueWorker.Replace(" +wait ", " ", StringComparison.Ordinal);
         Assert.NotEqual(RedisAclRules.QueueWorker, rules);
-        await fixture.Acl.CreateUserAsync(user, Secret, rules, Ct);
-        await using var db = await RedisDb.ConnectAsync(fixture.Acl.Options(user, Secret, Durable), ct: Ct);
+        using var logs = new ListLoggerProvider();
+        using var factory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
+        var (user, db) = await ConnectAsync("durable-nowait-", rules, factory);
+        await using var _ = db;
 
         Assert.False(await db.QueueProductAsync($"acl-durable:{Guid.NewGuid():N}", new { n = 1 }, Ct));
         var problem = db.LastProblem;
