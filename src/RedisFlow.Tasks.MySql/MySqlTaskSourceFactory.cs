@@ -15,11 +15,11 @@ public sealed class MySqlTaskSourceFactory : ITaskSourceFactory
         new MySqlTaskSource(ConnectionStringOf(section));
 
     /// <inheritdoc />
-    public async Task<TaskTables> CreateTablesAsync(IConfigurationSection section, CancellationToken ct)
+    public async Task<string> RunScriptAsync(IConfigurationSection section, string script, CancellationToken ct)
     {
-        var connectionString = ConnectionStringOf(section);
-        await MySqlSchema.CreateAsync(connectionString, ct).ConfigureAwait(false);
-        return new TaskTables(MySqlConnectionErrors.Describe(connectionString), MySqlSchema.Tables);
+        var source = new MySqlTaskSource(ConnectionStringOf(section));
+        await source.ExecuteScriptAsync(script, ct).ConfigureAwait(false);
+        return source.Target;
     }
 
     private static string ConnectionStringOf(IConfigurationSection section) =>

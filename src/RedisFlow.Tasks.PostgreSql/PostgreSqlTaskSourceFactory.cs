@@ -15,11 +15,11 @@ public sealed class PostgreSqlTaskSourceFactory : ITaskSourceFactory
         new PostgreSqlTaskSource(ConnectionStringOf(section));
 
     /// <inheritdoc />
-    public async Task<TaskTables> CreateTablesAsync(IConfigurationSection section, CancellationToken ct)
+    public async Task<string> RunScriptAsync(IConfigurationSection section, string script, CancellationToken ct)
     {
-        var connectionString = ConnectionStringOf(section);
-        await PostgreSqlSchema.CreateAsync(connectionString, ct).ConfigureAwait(false);
-        return new TaskTables(PostgreSqlConnectionErrors.Describe(connectionString), PostgreSqlSchema.Tables);
+        var source = new PostgreSqlTaskSource(ConnectionStringOf(section));
+        await source.ExecuteScriptAsync(script, ct).ConfigureAwait(false);
+        return source.Target;
     }
 
     private static string ConnectionStringOf(IConfigurationSection section) =>

@@ -19,11 +19,22 @@ public sealed class SqliteTaskSourceFactory : ITaskSourceFactory
         new SqliteTaskSource(ConnectionStringOf(section));
 
     /// <inheritdoc />
-    public async Task<TaskTables> CreateTablesAsync(IConfigurationSection section, CancellationToken ct)
+    public async Task<string> RunScriptAsync(IConfigurationSection section, string script, CancellationToken ct)
     {
         var connectionString = ConnectionStringOf(section);
-        await SqliteSchema.CreateAsync(connectionString, ct).ConfigureAwait(false);
-        return new TaskTables(new SqliteConnectionStringBuilder(connectionString).DataSource, SqliteSchema.Tables);
+        var file = new SqliteConnectionStringBuilder(connectionString).DataSource;
+        if (file != ":memory:")
+        {
+            // SQLite makes a missing file but not its folder: the default database sits in a data folder made on first use.
+            var folder = Path.GetDirectoryName(Path.GetFullPath(file));
+            if (!string.IsNullOrEmpty(folder))
+            {
+                Directory.CreateDirectory(folder);
+            }
+        }
+
+        await new SqliteTaskSource(connectionString).ExecuteScriptAsync(script, ct).ConfigureAwait(false);
+        return file;
     }
 
     /// <summary>The validated <c>ConnectionString</c> of the section.</summary>

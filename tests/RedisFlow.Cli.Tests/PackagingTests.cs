@@ -9,9 +9,12 @@ public sealed class PackagingTests
 {
     private static readonly string[] Packages =
     [
-        "RedisFlow", "RedisFlow.Embedded", "RedisFlow.CacheServer", "RedisFlow.Tasks.Sqlite", "RedisFlow.Tasks.MySql",
+        "RedisFlow", "RedisFlow.CacheServer", "RedisFlow.Tasks.Sqlite", "RedisFlow.Tasks.MySql",
         "RedisFlow.Tasks.PostgreSql", "RedisFlow.Storage.S3", "RedisFlow.Storage.Azure", "RedisFlow.Storage.Encryption", "RedisFlow.Cli",
     ];
+
+    /// <summary>Projects the tool carries inside its own package, not published on their own.</summary>
+    private static readonly string[] InsideTheTool = ["RedisFlow.Embedded", "RedisFlow.SampleData"];
 
     [Fact]
     public async Task Every_package_packs_with_its_metadata_and_the_tool_installs_and_runs()
@@ -39,11 +42,27 @@ public sealed class PackagingTests
                 Assert.DoesNotContain("1.0.0", metadata.Element(ns + "version")!.Value, StringComparison.Ordinal);
             }
 
+            foreach (var id in InsideTheTool)
+            {
+                Assert.DoesNotContain(Directory.GetFiles(output, $"{id}.*nupkg"), f => IsVersionOf(f, id, Path.GetExtension(f)));
+            }
+
+            using (var tool = ZipFile.OpenRead(Assert.Single(Directory.GetFiles(output, "RedisFlow.Cli.*.nupkg"), f => IsVersionOf(f, "RedisFlow.Cli", ".nupkg"))))
+            {
+                foreach (var id in InsideTheTool)
+                {
+                    Assert.Contains(tool.Entries, e => e.Name == $"{id}.dll");
+                }
+            }
+
             var tools = Path.Combine(output, "tools");
             await ExternalProcess.RunAsync("dotnet", ["tool", "install", "RedisFlow.Cli", "--tool-path", tools, "--add-source", output, "--prerelease"],
                 TimeSpan.FromMinutes(5), ct: ct);
             var help = await ExternalProcess.RunAsync(Path.Combine(tools, "redisflow"), ["--help"], TimeSpan.FromMinutes(1), ct: ct);
             Assert.Contains("serve", help, StringComparison.Ordinal);
+            // The demo needs the sample data and the private redis-server that ship inside the tool.
+            var demo = await ExternalProcess.RunAsync(Path.Combine(tools, "redisflow"), ["demo", "--data", Path.Combine(output, "demo")], TimeSpan.FromMinutes(2), ct: ct);
+            Assert.Contains("all 6 files cached", demo, StringComparison.Ordinal);
         }
         finally
         {

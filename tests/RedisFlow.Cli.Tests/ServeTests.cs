@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Text;
 using Microsoft.Data.Sqlite;
-using RedisFlow.CacheServer.Tasks.Rows;
+using RedisFlow.SampleData;
+using RedisFlow.SampleData.Schema;
 using RedisFlow.Tasks.Sqlite;
 
 namespace RedisFlow.Cli.Tests;
@@ -130,7 +131,7 @@ public sealed class ServeTests(SharedRedis redis)
     private static async Task CreateDatabaseAsync(string file, RagflowRows rows)
     {
         var connectionString = new SqliteConnectionStringBuilder { DataSource = file, Pooling = false }.ToString();
-        await SqliteSchema.CreateAsync(connectionString, Ct);
+        await RagflowTables.CreateAsync(new SqliteTaskSourceFactory(), connectionString, Ct);
         await using var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync(Ct);
         await RagflowSql.InsertAsync(connection, rows, Ct);

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using RedisFlow.Benchmarks.Scenarios;
-using RedisFlow.CacheServer.Tasks.Rows;
+using RedisFlow.SampleData;
+using RedisFlow.SampleData.Schema;
 using RedisFlow.Tasks.Sqlite;
 
 namespace RedisFlow.Benchmarks.Cache;
@@ -55,7 +56,7 @@ public sealed class CacheWarmData : IDisposable
         }
 
         var data = new CacheWarmData(folder, root, Path.Combine(folder, "tasks.db"), keys);
-        await SqliteSchema.CreateAsync(data.ConnectionString, ct).ConfigureAwait(false);
+        await RagflowTables.CreateAsync(new SqliteTaskSourceFactory(), data.ConnectionString, ct).ConfigureAwait(false);
         var connection = new SqliteConnection(data.ConnectionString);
         await using (connection.ConfigureAwait(false))
         {

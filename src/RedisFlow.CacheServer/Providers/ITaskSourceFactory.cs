@@ -19,10 +19,12 @@ public interface ITaskSourceFactory
     Tasks.ITaskSource Create(IConfigurationSection section, IServiceProvider services);
 
     /// <summary>
-    /// Creates RAGFlow's tables (<c>document</c>, <c>task</c>, <c>file</c>, <c>file2document</c>) that do not exist
-    /// yet in the database of the <c>TaskSource</c> section, leaving existing ones as they are (<c>redisflow db init</c>).
+    /// Runs a setup script on the database of the <c>TaskSource</c> section, opened as the task source opens it (a
+    /// SQLite file and its folder are made when missing): <c>redisflow db init</c> creates RAGFlow's tables with it,
+    /// in this provider's SQL.
     /// </summary>
+    /// <returns>Where it ran: a file, or server, database and user; never a password.</returns>
     /// <exception cref="RedisFlowConfigurationException">A setting is missing or invalid.</exception>
     /// <exception cref="Tasks.TaskSourceUnavailableException">The database cannot be reached or refuses the credentials.</exception>
-    Task<TaskTables> CreateTablesAsync(IConfigurationSection section, CancellationToken ct);
+    Task<string> RunScriptAsync(IConfigurationSection section, string script, CancellationToken ct);
 }

@@ -52,6 +52,26 @@ public abstract class SqlTaskSource : ITaskSource
     }
 
     /// <summary>
+    /// Runs <paramref name="script"/> (statements separated by <c>;</c>) on the task database, on a connection opened
+    /// as the query's is, so it fails with the same <see cref="TaskSourceUnavailableException"/>: for setup such as
+    /// creating RAGFlow's tables.
+    /// </summary>
+    public async Task ExecuteScriptAsync(string script, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(script);
+        var connection = await OpenConnectionAsync(ct).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var command = connection.CreateCommand();
+            await using (command.ConfigureAwait(false))
+            {
+                command.CommandText = script;
+                await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
     /// The lock RAGFlow takes around this query (<c>DB.lock("get_task", -1)</c>), so a RedisFlow daemon and a Python one
     /// take turns as two Python ones do; none by default (SQLite, where RAGFlow takes none either).
     /// </summary>

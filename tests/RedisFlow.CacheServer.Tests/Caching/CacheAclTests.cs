@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using RedisFlow.CacheServer.Caching;
-using RedisFlow.CacheServer.Tasks.Rows;
 using RedisFlow.CacheServer.Tests.Infrastructure;
+using RedisFlow.SampleData;
 using RedisFlow.Testing;
 using RedisFlow.Testing.Cache;
 

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using RedisFlow.CacheServer.Caching;
 using RedisFlow.CacheServer.Storage;
-using RedisFlow.CacheServer.Tasks.Rows;
 using RedisFlow.CacheServer.Tests.Infrastructure;
+using RedisFlow.SampleData;
 using RedisFlow.Testing.Cache;
 using StackExchange.Redis;
 

@@ -2,9 +2,9 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using RedisFlow.CacheServer.Caching;
 using RedisFlow.CacheServer.Diagnostics;
-using RedisFlow.CacheServer.Tasks.Rows;
 using RedisFlow.CacheServer.Tests.Infrastructure;
 using RedisFlow.Embedded;
+using RedisFlow.SampleData;
 using RedisFlow.Testing.Cache;
 
 namespace RedisFlow.CacheServer.Tests.Caching;

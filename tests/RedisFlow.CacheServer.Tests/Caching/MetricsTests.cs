@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using RedisFlow.CacheServer.Caching;
 using RedisFlow.CacheServer.Diagnostics;
-using RedisFlow.CacheServer.Tasks.Rows;
 using RedisFlow.CacheServer.Tests.Infrastructure;
+using RedisFlow.SampleData;
 using RedisFlow.Testing.Cache;
 
 namespace RedisFlow.CacheServer.Tests.Caching;

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using RedisFlow.CacheServer.Caching;
-using RedisFlow.CacheServer.Tasks.Rows;
 using RedisFlow.CacheServer.Tests.Infrastructure;
+using RedisFlow.SampleData;
 using RedisFlow.Testing.Cache;
 
 namespace RedisFlow.CacheServer.Tests.Caching;

@@ -1,9 +1,9 @@
 using RedisFlow.CacheServer.Caching;
-using RedisFlow.CacheServer.Tasks.Rows;
 using RedisFlow.CacheServer.Tests.Infrastructure;
 using RedisFlow.Embedded;
-using RedisFlow.Testing.Cache;
+using RedisFlow.SampleData;
 using RedisFlow.Testing;
+using RedisFlow.Testing.Cache;
 
 namespace RedisFlow.CacheServer.Tests.Caching;
 

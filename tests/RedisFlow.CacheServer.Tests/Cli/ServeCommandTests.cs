@@ -1,7 +1,7 @@
-using RedisFlow.CacheServer.Tasks.Rows;
 using RedisFlow.CacheServer.Tests.Infrastructure;
-using RedisFlow.Testing.Cache;
+using RedisFlow.SampleData;
 using RedisFlow.Testing;
+using RedisFlow.Testing.Cache;
 
 namespace RedisFlow.CacheServer.Tests.Cli;
 

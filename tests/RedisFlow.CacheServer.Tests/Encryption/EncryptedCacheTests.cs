@@ -1,7 +1,7 @@
 using RedisFlow.CacheServer.Caching;
 using RedisFlow.CacheServer.Storage;
-using RedisFlow.CacheServer.Tasks.Rows;
 using RedisFlow.CacheServer.Tests.Infrastructure;
+using RedisFlow.SampleData;
 using RedisFlow.Storage.Encryption;
 using RedisFlow.Testing.Cache;
 using StackExchange.Redis;

@@ -2,11 +2,11 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using RedisFlow.CacheServer.Caching;
 using RedisFlow.CacheServer.Storage;
-using RedisFlow.CacheServer.Tasks.Rows;
 using RedisFlow.CacheServer.Tasks;
 using RedisFlow.CacheServer.Tests.Infrastructure;
-using RedisFlow.Testing.Cache;
+using RedisFlow.SampleData;
 using RedisFlow.Testing;
+using RedisFlow.Testing.Cache;
 using StackExchange.Redis;
 
 namespace RedisFlow.CacheServer.Tests.EndToEnd;

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using RedisFlow.CacheServer.Storage;
-using RedisFlow.CacheServer.Tasks.Rows;
+using RedisFlow.SampleData;
 using RedisFlow.Testing.Cache;
 
 namespace RedisFlow.CacheServer.Tests.Storage;

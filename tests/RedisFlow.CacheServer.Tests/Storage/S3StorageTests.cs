@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using RedisFlow.CacheServer.Storage;
-using RedisFlow.CacheServer.Tasks.Rows;
 using RedisFlow.CacheServer.Tests.Infrastructure;
 using RedisFlow.Embedded;
+using RedisFlow.SampleData;
 using RedisFlow.Storage.S3;
 using RedisFlow.Testing.Cache;
 using RedisFlow.Testing.Servers;

@@ -1,5 +1,6 @@
 using RedisFlow.CacheServer.Providers;
 using RedisFlow.CacheServer.Tasks;
+using RedisFlow.SampleData.Schema;
 using RedisFlow.Tasks.MySql;
 using RedisFlow.Testing.Cache;
 
@@ -26,7 +27,7 @@ public sealed class MySqlTaskSourceTests(MySqlTaskDatabaseFixture databases) : S
     protected override async Task<ITaskSource> SourceForDatabaseAsync(string database) =>
         new MySqlTaskSource((await Databases.ServerAsync(Ct)).ConnectionString(database));
 
-    protected override Task CreateSchemaAsync(string connectionString) => MySqlSchema.CreateAsync(connectionString, Ct);
+    protected override Task CreateSchemaAsync(string connectionString) => RagflowTables.CreateAsync(Factory, connectionString, Ct);
 
     protected override string TargetOf(ITaskSource source) => Assert.IsType<MySqlTaskSource>(source).Target;
 }

@@ -1,5 +1,5 @@
 using RedisFlow.CacheServer.Tasks;
-using RedisFlow.CacheServer.Tasks.Rows;
+using RedisFlow.SampleData;
 using RedisFlow.Testing.Cache;
 
 namespace RedisFlow.CacheServer.Tests.Tasks;

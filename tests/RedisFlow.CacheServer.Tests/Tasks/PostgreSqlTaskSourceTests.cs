@@ -1,5 +1,6 @@
 using RedisFlow.CacheServer.Providers;
 using RedisFlow.CacheServer.Tasks;
+using RedisFlow.SampleData.Schema;
 using RedisFlow.Tasks.PostgreSql;
 using RedisFlow.Testing.Cache;
 
@@ -26,7 +27,7 @@ public sealed class PostgreSqlTaskSourceTests(PostgreSqlTaskDatabaseFixture data
     protected override async Task<ITaskSource> SourceForDatabaseAsync(string database) =>
         new PostgreSqlTaskSource((await Databases.ServerAsync(Ct)).ConnectionString(database));
 
-    protected override Task CreateSchemaAsync(string connectionString) => PostgreSqlSchema.CreateAsync(connectionString, Ct);
+    protected override Task CreateSchemaAsync(string connectionString) => RagflowTables.CreateAsync(Factory, connectionString, Ct);
 
     protected override string TargetOf(ITaskSource source) => Assert.IsType<PostgreSqlTaskSource>(source).Target;
 }

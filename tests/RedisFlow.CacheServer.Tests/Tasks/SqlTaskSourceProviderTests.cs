@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using RedisFlow.CacheServer.Providers;
 using RedisFlow.CacheServer.Tasks;
-using RedisFlow.CacheServer.Tasks.Rows;
+using RedisFlow.SampleData;
 using RedisFlow.Testing.Cache;
 
 namespace RedisFlow.CacheServer.Tests.Tasks;

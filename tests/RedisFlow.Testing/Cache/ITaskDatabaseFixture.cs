@@ -1,5 +1,5 @@
 using RedisFlow.CacheServer.Tasks;
-using RedisFlow.CacheServer.Tasks.Rows;
+using RedisFlow.SampleData;
 
 namespace RedisFlow.Testing.Cache;
 

@@ -1,7 +1,8 @@
 using MySqlConnector;
 using RedisFlow.CacheServer.Tasks;
-using RedisFlow.CacheServer.Tasks.Rows;
 using RedisFlow.Embedded;
+using RedisFlow.SampleData;
+using RedisFlow.SampleData.Schema;
 using RedisFlow.Tasks.MySql;
 using RedisFlow.Testing.Servers;
 
@@ -24,7 +25,7 @@ public sealed class MySqlTaskDatabaseFixture : ITaskDatabaseFixture, IAsyncDispo
         var server = await _server.GetAsync(ct).ConfigureAwait(false);
         var name = await server.CreateDatabaseAsync(ct).ConfigureAwait(false);
         var connectionString = server.ConnectionString(name);
-        await MySqlSchema.CreateAsync(connectionString, ct).ConfigureAwait(false);
+        await RagflowTables.CreateAsync(new MySqlTaskSourceFactory(), connectionString, ct).ConfigureAwait(false);
         return new Database(server, name, connectionString);
     }
 

@@ -1,7 +1,8 @@
 using Npgsql;
 using RedisFlow.CacheServer.Tasks;
-using RedisFlow.CacheServer.Tasks.Rows;
 using RedisFlow.Embedded;
+using RedisFlow.SampleData;
+using RedisFlow.SampleData.Schema;
 using RedisFlow.Tasks.PostgreSql;
 using RedisFlow.Testing.Servers;
 
@@ -24,7 +25,7 @@ public sealed class PostgreSqlTaskDatabaseFixture : ITaskDatabaseFixture, IAsync
         var server = await _server.GetAsync(ct).ConfigureAwait(false);
         var name = await server.CreateDatabaseAsync(ct).ConfigureAwait(false);
         var connectionString = server.ConnectionString(name);
-        await PostgreSqlSchema.CreateAsync(connectionString, ct).ConfigureAwait(false);
+        await RagflowTables.CreateAsync(new PostgreSqlTaskSourceFactory(), connectionString, ct).ConfigureAwait(false);
         return new Database(server, name, connectionString);
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using RedisFlow.CacheServer.Tasks;
-using RedisFlow.CacheServer.Tasks.Rows;
+using RedisFlow.SampleData;
+using RedisFlow.SampleData.Schema;
 using RedisFlow.Tasks.Sqlite;
 
 namespace RedisFlow.Testing.Cache;
@@ -18,7 +19,7 @@ public sealed class SqliteTaskDatabaseFixture : ITaskDatabaseFixture, IAsyncDisp
     {
         var file = Path.Combine(_folder, $"{Guid.NewGuid():N}.db");
         var connectionString = new SqliteConnectionStringBuilder { DataSource = file, Pooling = false }.ToString();
-        await SqliteSchema.CreateAsync(connectionString, ct).ConfigureAwait(false);
+        await RagflowTables.CreateAsync(new SqliteTaskSourceFactory(), connectionString, ct).ConfigureAwait(false);
         return new Database(file, connectionString);
     }
 

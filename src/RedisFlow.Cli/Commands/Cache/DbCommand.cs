@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using RedisFlow.CacheServer.DependencyInjection;
 using RedisFlow.CacheServer.Providers;
 using RedisFlow.CacheServer.Tasks;
+using RedisFlow.SampleData.Schema;
 
 namespace RedisFlow.Cli.Commands.Cache;
 
@@ -22,10 +23,10 @@ internal static class DbCommand
             await using (services.ConfigureAwait(false))
             {
                 var factory = ProviderSelector.Select(section, services.GetServices<ITaskSourceFactory>(), f => f.Provider, fallback: CacheServerServiceCollectionExtensions.DefaultTaskSourceProvider);
-                TaskTables made;
+                string database;
                 try
                 {
-                    made = await factory.CreateTablesAsync(section, ct).ConfigureAwait(false);
+                    database = await RagflowTables.CreateAsync(factory, section, ct).ConfigureAwait(false);
                 }
                 catch (TaskSourceUnavailableException ex)
                 {
@@ -34,11 +35,11 @@ internal static class DbCommand
 
                 if (context.Json)
                 {
-                    await context.WriteJsonAsync(new { provider = factory.Provider, database = made.Database, tables = made.Tables }).ConfigureAwait(false);
+                    await context.WriteJsonAsync(new { provider = factory.Provider, database, tables = RagflowTables.Names }).ConfigureAwait(false);
                 }
                 else
                 {
-                    await context.Out.WriteLineAsync($"tables {string.Join(", ", made.Tables)} are ready in {made.Database} ({factory.Provider})").ConfigureAwait(false);
+                    await context.Out.WriteLineAsync($"tables {string.Join(", ", RagflowTables.Names)} are ready in {database} ({factory.Provider})").ConfigureAwait(false);
                 }
             }
 

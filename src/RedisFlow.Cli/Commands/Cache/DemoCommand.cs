@@ -4,7 +4,8 @@ using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 using RedisFlow.CacheServer.DependencyInjection;
 using RedisFlow.CacheServer.Storage;
-using RedisFlow.CacheServer.Tasks.Rows;
+using RedisFlow.SampleData;
+using RedisFlow.SampleData.Schema;
 using RedisFlow.Tasks.Sqlite;
 
 namespace RedisFlow.Cli.Commands.Cache;
@@ -41,7 +42,7 @@ internal static class DemoCommand
             }
 
             var storage = new LocalFileStorage(storageSection["Root"]!);
-            await SqliteSchema.CreateAsync(connectionString, ct).ConfigureAwait(false);
+            await RagflowTables.CreateAsync(new SqliteTaskSourceFactory(), connectionString, ct).ConfigureAwait(false);
             var (rows, expected, skipped) = await WriteSamplesAsync(storage, ct).ConfigureAwait(false);
             var database = new SqliteConnection(connectionString);
             await using (database.ConfigureAwait(false))

@@ -1,4 +1,4 @@
-namespace RedisFlow.CacheServer.Tasks.Rows;
+namespace RedisFlow.SampleData;
 
 /// <summary>Rows of RAGFlow's tables to insert, built fluently: sample data for the demo, the tests and the benchmarks.</summary>
 public sealed class RagflowRows

@@ -1,6 +1,6 @@
 using System.Data.Common;
 
-namespace RedisFlow.CacheServer.Tasks.Rows;
+namespace RedisFlow.SampleData;
 
 /// <summary>
 /// Inserts <see cref="RagflowRows"/> over any ADO.NET connection with <c>@name</c> parameters (SQLite, MySqlConnector
