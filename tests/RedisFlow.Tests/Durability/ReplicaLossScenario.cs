@@ -11,7 +11,7 @@ namespace RedisFlow.Tests.Durability;
 /// <summary>One primary and its two replicas, as started; the replicas are the candidates for promotion.</summary>
 internal sealed record Shard(RedisServerProcess Primary, IReadOnlyList<RedisServerProcess> Replicas);
 
-/// <summary>What one run saw: entries acknowledged (in all, and while replicas were stalled), refused, and acknowledged but lost.</summary>
+/// <summary>What one run saw: entries acknowledged (in all, and while replicas were stalled), refused before the kill, and acknowledged but lost.</summary>
 internal sealed record LossOutcome(int Acknowledged, int AcknowledgedWhileStalled, long Refused, int Lost);
 
 /// <summary>
@@ -43,6 +43,7 @@ internal static class ReplicaLossScenario
         await WarmUpAsync(producer, shard, ct);
         var (healthy, lagging) = (shard.Replicas[0], shard.Replicas[1]);
         var before = producer.Acknowledged.Count;
+        var refusedWhileLagging = 0L;
         await using (await StalledServer.StallAsync(lagging, ct))
         {
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -54,6 +55,7 @@ internal static class ReplicaLossScenario
                 var (offset, acknowledged) = await ReplicationState.OffsetsAsync(shard.Primary, ct);
                 var lag = offset - acknowledged[lagging.Port];
                 Assert.True(lag >= MinAcknowledgedWhileLagging * LargeEntryProducer.PayloadBytes, $"the stalled replica is only {lag} bytes behind");
+                refusedWhileLagging = producer.Refused;
                 await shard.Primary.KillAsync();
             }
             finally
@@ -67,7 +69,7 @@ internal static class ReplicaLossScenario
         }
 
         var whileLagging = producer.Acknowledged.Count - before;
-        return new LossOutcome(producer.Acknowledged.Count, whileLagging, producer.Refused, await CountLostAsync(durable, queue, producer, ct));
+        return new LossOutcome(producer.Acknowledged.Count, whileLagging, refusedWhileLagging, await CountLostAsync(durable, queue, producer, ct));
     }
 
     /// <summary>
@@ -80,6 +82,7 @@ internal static class ReplicaLossScenario
         var producer = new LargeEntryProducer(plain, queue);
         await WarmUpAsync(producer, shard, ct);
         var before = producer.Acknowledged.Count;
+        var refusedWhileStalled = 0L;
         var stalls = new List<StalledServer>();
         try
         {
@@ -105,6 +108,7 @@ internal static class ReplicaLossScenario
                 await running;
             }
 
+            refusedWhileStalled = producer.Refused;
             await shard.Primary.KillAsync();
         }
         finally
@@ -117,7 +121,7 @@ internal static class ReplicaLossScenario
 
         await PromotedAsync(shard.Replicas, ct);
         var whileStalled = producer.Acknowledged.Count - before;
-        return new LossOutcome(producer.Acknowledged.Count, whileStalled, producer.Refused, await CountLostAsync(plain, queue, producer, ct));
+        return new LossOutcome(producer.Acknowledged.Count, whileStalled, refusedWhileStalled, await CountLostAsync(plain, queue, producer, ct));
     }
 
     /// <summary>Prints (and appends to <c>REDISFLOW_TEST_REPORT</c>) one line for a run.</summary>
@@ -125,7 +129,7 @@ internal static class ReplicaLossScenario
     {
         var line = string.Create(CultureInfo.InvariantCulture,
             $"DURABILITY {topology} {(withOption ? "with WaitForReplicas=1, one replica stalled" : "without WaitForReplicas (control), both replicas stalled")}: " +
-            $"{outcome.Acknowledged} entries acknowledged ({outcome.AcknowledgedWhileStalled} while stalled), {outcome.Refused} answered false, " +
+            $"{outcome.Acknowledged} entries acknowledged ({outcome.AcknowledgedWhileStalled} while stalled), {outcome.Refused} answered false before the kill, " +
             $"{outcome.Lost} acknowledged entries lost after failover");
         TestReport.Write(line);
     }
@@ -164,7 +168,7 @@ internal static class ReplicaLossScenario
         {
             try
             {
-                inStream = await ClusterQueueFailoverTests.StreamNumbersAsync(db, queue);
+                inStream = await ClusterQueueFailoverTests.StreamNumbersAsync(db, queue, CommandFlags.DemandMaster);
                 return true;
             }
             catch (RedisException)

@@ -156,9 +156,10 @@ public sealed class ClusterQueueFailoverTests
 
     /// <summary>
     /// The entry numbers the stream holds now (read in pages through the same <see cref="RedisDb"/>, retried on
-    /// failure), from the primary only: a replica still catching up would show entries as lost.
+    /// failure). <see cref="CommandFlags.DemandMaster"/> in <paramref name="flags"/> keeps a Sentinel client from
+    /// reading a replica still catching up (which would show entries as lost) while it has not yet followed a promotion.
     /// </summary>
-    internal static async Task<HashSet<int>> StreamNumbersAsync(RedisDb db, string queue)
+    internal static async Task<HashSet<int>> StreamNumbersAsync(RedisDb db, string queue, CommandFlags flags = CommandFlags.None)
     {
         var numbers = new HashSet<int>();
         var raw = await db.GetDatabaseAsync(Ct);
@@ -170,7 +171,7 @@ public sealed class ClusterQueueFailoverTests
             {
                 try
                 {
-                    entries = await raw.StreamRangeAsync(queue, from, "+", 1000, flags: CommandFlags.DemandMaster);
+                    entries = await raw.StreamRangeAsync(queue, from, "+", 1000, flags: flags);
                 }
                 catch (RedisException) when (attempt < 4)
                 {
