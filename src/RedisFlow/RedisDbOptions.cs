@@ -115,7 +115,8 @@ public sealed class RedisDbOptions : IOptions<RedisDbOptions>
         }
 
         // WAIT runs inside the operation's budget, after the write: half of it leaves room for the write and a retry.
-        if (WaitForReplicasTimeout < TimeSpan.FromMilliseconds(1) || WaitForReplicasTimeout > OperationTimeout / 2)
+        // Checked only while on, so a short OperationTimeout alone never trips over the default.
+        if (WaitForReplicas > 0 && (WaitForReplicasTimeout < TimeSpan.FromMilliseconds(1) || WaitForReplicasTimeout > OperationTimeout / 2))
         {
             throw new RedisFlowConfigurationException("Redis:WaitForReplicasTimeout",
                 $"is {WaitForReplicasTimeout}; it must be at least 1 ms and at most half of Redis:OperationTimeout ({OperationTimeout}).");

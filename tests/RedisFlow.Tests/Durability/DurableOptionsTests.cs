@@ -15,6 +15,9 @@ public sealed class DurableOptionsTests
         Assert.Equal(0, options.WaitForReplicas);
         Assert.Equal(TimeSpan.FromSeconds(1), options.WaitForReplicasTimeout);
         options.Validate();
+
+        // Off, the timeout is not checked: a short operation timeout alone stays valid.
+        new RedisDbOptions { OperationTimeout = TimeSpan.FromSeconds(1) }.Validate();
     }
 
     [Fact]
