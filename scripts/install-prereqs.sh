@@ -2,7 +2,8 @@
 # Installs the programs RedisFlow's commands and tests need, when they are missing (Debian/Ubuntu).
 #   scripts/install-prereqs.sh run    redis-server (the embedded default of the redisflow command)
 #   scripts/install-prereqs.sh test   everything the test suite starts: redis, databases, storage emulators,
-#                                     and python3-redis for the benchmark's Python peer (its smoke test runs it)
+#                                     and python3-redis for the benchmark's Python peer (its smoke test runs it),
+#                                     and Debian's chromium with its fonts for the dashboard's browser tests
 #   scripts/install-prereqs.sh bench  the same, for bench/RedisFlow.Benchmarks
 set -euo pipefail
 
@@ -26,6 +27,10 @@ if [ "$profile" = "test" ] || [ "$profile" = "bench" ]; then
   # redis-py (RAGFlow's client) and `cryptography` (an independent implementation of RAGFlow's storage encryption).
   if ! /usr/bin/python3 -c 'import redis' >/dev/null 2>&1; then missing+=(python3-redis); fi
   if ! /usr/bin/python3 -c 'import cryptography' >/dev/null 2>&1; then missing+=(python3-cryptography); fi
+  # The dashboard's browser tests drive this chromium with Playwright (nothing is downloaded at test time);
+  # with --no-install-recommends its fonts must be asked for, or screenshots have none.
+  need_cmd /usr/lib/chromium/chromium chromium
+  if [ ! -e /usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf ]; then missing+=(fonts-liberation); fi
 fi
 
 # Storage emulators the tests start (s3rver for S3, azurite for Azure Blob): npm packages pinned by

@@ -1,10 +1,12 @@
 using System.CommandLine;
 using Microsoft.Extensions.Configuration;
+using RedisFlow.Configuration.Ragflow;
 
 namespace RedisFlow.Cli;
 
 /// <summary>
-/// The standard .NET configuration sources, in order: appsettings.json (beside the program, then the current
+/// The standard .NET configuration sources, in order: RAGFlow's service_conf.yaml when <c>--ragflow-conf</c> is
+/// given (lowest, so every explicit setting wins), appsettings.json (beside the program, then the current
 /// folder), an optional <c>--config</c> file, environment variables (<c>Redis__Host</c>), then the global flags.
 /// </summary>
 internal static class CliConfiguration
@@ -12,6 +14,12 @@ internal static class CliConfiguration
     public static IConfiguration Build(ParseResult parse)
     {
         var builder = new ConfigurationBuilder();
+        var ragflowConf = parse.GetValue(GlobalOptions.RagflowConf);
+        if (ragflowConf is not null)
+        {
+            builder.AddRagflowServiceConf(ragflowConf);
+        }
+
         foreach (var file in new[] { Path.Combine(AppContext.BaseDirectory, "appsettings.json"), Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json") })
         {
             if (File.Exists(file))

@@ -15,12 +15,13 @@ internal static class GlobalOptions
     public static readonly Option<string?> Key = new("--key") { Description = "Client private key file (PEM)", Recursive = true };
     public static readonly Option<bool> Insecure = new("--insecure") { Description = "Skip TLS certificate verification (unsafe)", Recursive = true };
     public static readonly Option<string?> Config = new("--config") { Description = "Extra JSON configuration file (after appsettings.json)", Recursive = true };
+    public static readonly Option<string?> RagflowConf = new("--ragflow-conf") { Description = "RAGFlow's conf/service_conf.yaml (with DB_TYPE, STORAGE_IMPL from the environment): Redis, task database and storage settings; explicit settings win", Recursive = true };
     public static readonly Option<bool> Json = new("--json") { Description = "Machine-readable JSON output", Recursive = true };
     public static readonly Option<bool> Verbose = new("--verbose", "-v") { Description = "Log at Information level", Recursive = true };
 
     public static void AddTo(RootCommand root)
     {
-        foreach (var option in new Option[] { Redis, Db, User, Password, Tls, CaCert, Cert, Key, Insecure, Config, Json, Verbose })
+        foreach (var option in new Option[] { Redis, Db, User, Password, Tls, CaCert, Cert, Key, Insecure, Config, RagflowConf, Json, Verbose })
         {
             root.Options.Add(option);
         }

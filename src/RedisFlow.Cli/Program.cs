@@ -2,6 +2,7 @@ using System.CommandLine;
 using RedisFlow.Cli;
 using RedisFlow.Cli.Commands;
 using RedisFlow.Cli.Commands.Cache;
+using RedisFlow.Cli.Commands.Config;
 
 var root = new RootCommand("redisflow: RAGFlow's Redis layer and file-cache daemon for .NET");
 GlobalOptions.AddTo(root);
@@ -12,6 +13,11 @@ root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(DbCommand.Create());
 root.Subcommands.Add(CacheCommand.Create());
+<<<<<<< HEAD
+root.Subcommands.Add(ConfigCommand.Create());
+=======
+root.Subcommands.Add(DashboardCommand.Create());
+>>>>>>> dashboard
 
 // Response files (@file) are off: keys and queues may begin with '@' (RAGFlow's names can), and a name must
 // never silently turn into the contents of a file.

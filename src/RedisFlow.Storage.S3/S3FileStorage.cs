@@ -39,7 +39,7 @@ public sealed partial class S3FileStorage : IFileStorage, IDisposable
 
     /// <summary>The physical bucket and key that <paramref name="bucket"/> and <paramref name="location"/> map to.</summary>
     public S3ObjectAddress Resolve(string bucket, string location) =>
-        S3ObjectAddress.Resolve(_options.Bucket, _options.Prefix, bucket, location);
+        S3ObjectAddress.Resolve(_options.Layout, _options.Bucket, _options.Prefix, bucket, location);
 
     /// <inheritdoc />
     /// <exception cref="StorageUnavailableException">The endpoint is unreachable, refuses the credentials or fails.</exception>

@@ -10,7 +10,26 @@ public readonly record struct S3ObjectAddress(string BucketName, string Key)
     /// the physical bucket is <paramref name="singleBucket"/> when set, else <paramref name="bucket"/>; the key is
     /// <c>[prefix/][bucket/ when single-bucket]location</c>.
     /// </summary>
-    public static S3ObjectAddress Resolve(string? singleBucket, string? prefix, string bucket, string location)
+    public static S3ObjectAddress Resolve(string? singleBucket, string? prefix, string bucket, string location) =>
+        Resolve(S3KeyLayout.Minio, singleBucket, prefix, bucket, location);
+
+    /// <summary>
+    /// The same mapping for each of RAGFlow's S3-style connectors (see <see cref="S3KeyLayout"/>): the physical bucket
+    /// is always <paramref name="singleBucket"/> when set, else <paramref name="bucket"/>; the key depends on the layout.
+    /// </summary>
+    public static S3ObjectAddress Resolve(S3KeyLayout layout, string? singleBucket, string? prefix, string bucket, string location)
+    {
+        var physical = string.IsNullOrWhiteSpace(singleBucket) ? bucket : singleBucket;
+        var hasPrefix = !string.IsNullOrWhiteSpace(prefix);
+        return layout switch
+        {
+            S3KeyLayout.AwsS3 => new S3ObjectAddress(physical, hasPrefix ? $"{prefix!.Trim('/')}/{bucket}/{location}" : location),
+            S3KeyLayout.Oss => new S3ObjectAddress(physical, hasPrefix ? $"{prefix!.Trim('/')}/{location}" : location),
+            _ => ResolveMinio(singleBucket, prefix, bucket, location),
+        };
+    }
+
+    private static S3ObjectAddress ResolveMinio(string? singleBucket, string? prefix, string bucket, string location)
     {
         var key = location;
         var physical = bucket;

@@ -31,6 +31,12 @@ public sealed class S3StorageOptions
     /// <summary>A key prefix before everything else (RAGFlow's <c>MINIO.prefix_path</c>), without slashes at the ends.</summary>
     public string? Prefix { get; set; }
 
+    /// <summary>
+    /// Which of RAGFlow's connectors wrote the files: <see cref="S3KeyLayout.Minio"/> (default), <c>AwsS3</c> or
+    /// <c>Oss</c>. They map the bucket id and location to keys differently.
+    /// </summary>
+    public S3KeyLayout Layout { get; set; } = S3KeyLayout.Minio;
+
     /// <summary>Path-style addressing (<c>http://host/bucket/key</c>), which MinIO and most S3-compatible servers need. Default true.</summary>
     public bool ForcePathStyle { get; set; } = true;
 
@@ -88,5 +94,5 @@ public sealed class S3StorageOptions
     public override string ToString() =>
         string.Create(
             CultureInfo.InvariantCulture,
-            $"Endpoint={(string.IsNullOrWhiteSpace(Endpoint) ? "(AWS)" : Endpoint)}, Region={Region ?? "us-east-1"}, Bucket={(string.IsNullOrWhiteSpace(Bucket) ? "(one per bucket id)" : Bucket)}, Prefix={Prefix}, ForcePathStyle={ForcePathStyle}, Credentials={(string.IsNullOrWhiteSpace(AccessKey) ? "(anonymous)" : "(set)")}");
+            $"Endpoint={(string.IsNullOrWhiteSpace(Endpoint) ? "(AWS)" : Endpoint)}, Region={Region ?? "us-east-1"}, Bucket={(string.IsNullOrWhiteSpace(Bucket) ? "(one per bucket id)" : Bucket)}, Prefix={Prefix}, Layout={Layout}, ForcePathStyle={ForcePathStyle}, Credentials={(string.IsNullOrWhiteSpace(AccessKey) ? "(anonymous)" : "(set)")}");
 }

@@ -85,7 +85,7 @@ internal static class RedisConnectionFactory
         }
     }
 
-    private static void ApplySsl(ConfigurationOptions config, RedisSslOptions? ssl, Action<SslPolicyErrors>? onCertificateRejected)
+    internal static void ApplySsl(ConfigurationOptions config, RedisSslOptions? ssl, Action<SslPolicyErrors>? onCertificateRejected)
     {
         if (ssl is null || !ssl.Enabled)
         {

@@ -56,7 +56,7 @@ public sealed partial class RedisDb
     /// with another user's rights. While refused, <c>AUTH</c> is sent again on each check, so a password fixed on the
     /// server is picked up without a restart.
     /// </summary>
-    private async Task VerifyIdentityAsync(ConnectionMultiplexer connection, bool reauthenticate)
+    private async Task VerifyIdentityAsync(IConnectionMultiplexer connection, bool reauthenticate)
     {
         if (!await _identityGate.WaitAsync(0).ConfigureAwait(false))
         {

@@ -85,8 +85,8 @@ public sealed partial class RedisDb
             return lean;
         }
 
-        var connection = _connection;
-        if (!_options.LeanConnection || connection is null || _disposed != 0)
+        // The lean path opens sockets of its own with the credentials: not on a caller's multiplexer (RedisDb.External.cs).
+        if (!_options.LeanConnection || _connection is not ConnectionMultiplexer connection || _callerConnection is not null || _disposed != 0)
         {
             return null;
         }

@@ -19,22 +19,29 @@ namespace RedisFlow;
 public sealed partial class RedisDb : IAsyncDisposable
 {
     private readonly RedisDbOptions _options;
-    private readonly ConfigurationOptions _config;
+    // Replaced once by the caller's multiplexer's own settings when it supplies the connection (RedisDb.External.cs).
+    private ConfigurationOptions _config;
     private readonly ILogger _logger;
-    private readonly string _description;
+    private string _description;
     private readonly SemaphoreSlim _connectGate = new(1, 1);
-    private volatile ConnectionMultiplexer? _connection;
+    private volatile IConnectionMultiplexer? _connection;
     private volatile IDatabase? _database;
-    private readonly bool _clientBoundsCommands;
+    private bool _clientBoundsCommands;
     private bool _isCluster;
     private int _disposed;
 
     /// <summary>Creates a <see cref="RedisDb"/> that connects on first use. Prefer <see cref="ConnectAsync(RedisDbOptions, ILoggerFactory?, CancellationToken)"/>.</summary>
     /// <exception cref="RedisFlowConfigurationException">A setting is invalid.</exception>
     public RedisDb(IOptions<RedisDbOptions> options, ILoggerFactory? loggerFactory = null)
+        : this(options?.Value!, loggerFactory, options?.Value.ConnectionMultiplexerFactory)
+    {
+    }
+
+    private RedisDb(RedisDbOptions options, ILoggerFactory? loggerFactory, Func<Task<IConnectionMultiplexer>>? callerConnection)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _options = options.Value;
+        _options = options;
+        _callerConnection = callerConnection;
         _options.Validate();
         _config = RedisConnectionFactory.Build(_options, errors => ReportFailure(
             ConnectionFailureType.AuthenticationFailure,
@@ -142,7 +149,12 @@ public sealed partial class RedisDb : IAsyncDisposable
         var connection = _connection;
         _connection = null;
         _database = null;
-        if (connection is not null)
+        if (connection is not null && _callerConnection is not null)
+        {
+            // The caller owns its multiplexer: leave it open, only stop listening to it.
+            UnhookConnectionEvents(connection);
+        }
+        else if (connection is not null)
         {
             await connection.CloseAsync(allowCommandsToComplete: false).ConfigureAwait(false);
             await connection.DisposeAsync().ConfigureAwait(false);
@@ -177,7 +189,9 @@ public sealed partial class RedisDb : IAsyncDisposable
 
             // The connect log is the only record of a failure that happens before the events below are hooked.
             using var connectLog = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
-            var connection = await ConnectionMultiplexer.ConnectAsync(_config, connectLog).ConfigureAwait(false);
+            var connection = _callerConnection is null
+                ? await ConnectionMultiplexer.ConnectAsync(_config, connectLog).ConfigureAwait(false)
+                : await AdoptCallerConnectionAsync(ct).ConfigureAwait(false);
             HookConnectionEvents(connection);
             if (!connection.IsConnected)
             {
@@ -197,7 +211,7 @@ public sealed partial class RedisDb : IAsyncDisposable
             _isCluster = DetectCluster(connection);
             if (_isCluster && (_config.DefaultDatabase ?? 0) != 0)
             {
-                await connection.DisposeAsync().ConfigureAwait(false);
+                await ReleaseRefusedConnectionAsync(connection).ConfigureAwait(false);
                 throw new RedisFlowConfigurationException("Redis:Db", $"is {_config.DefaultDatabase}, but the server is a Redis Cluster, where only database 0 exists. Set Redis:Db to 0.");
             }
 
@@ -223,7 +237,7 @@ public sealed partial class RedisDb : IAsyncDisposable
         }
     }
 
-    private static bool DetectCluster(ConnectionMultiplexer connection)
+    private static bool DetectCluster(IConnectionMultiplexer connection)
     {
         foreach (var endpoint in connection.GetEndPoints())
         {
@@ -237,20 +251,30 @@ public sealed partial class RedisDb : IAsyncDisposable
         return false;
     }
 
-    private void HookConnectionEvents(ConnectionMultiplexer connection)
+    private void HookConnectionEvents(IConnectionMultiplexer connection)
     {
-        connection.ConnectionFailed += (_, e) =>
+        connection.ConnectionFailed += OnConnectionFailed;
+        connection.ConnectionRestored += OnConnectionRestored;
+    }
+
+    private void UnhookConnectionEvents(IConnectionMultiplexer connection)
+    {
+        connection.ConnectionFailed -= OnConnectionFailed;
+        connection.ConnectionRestored -= OnConnectionRestored;
+    }
+
+    private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e)
+    {
+        Log.ConnectionLost(_logger, e.EndPoint, e.FailureType, e.Exception?.GetType());
+        ReportFailure(e.FailureType, e.Exception);
+    }
+
+    private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
+    {
+        Log.ConnectionRestored(_logger, e.EndPoint);
+        if (ExpectedUser is not null && e.ConnectionType == ConnectionType.Interactive && _connection is { } connection)
         {
-            Log.ConnectionLost(_logger, e.EndPoint, e.FailureType, e.Exception?.GetType());
-            ReportFailure(e.FailureType, e.Exception);
-        };
-        connection.ConnectionRestored += (_, e) =>
-        {
-            Log.ConnectionRestored(_logger, e.EndPoint);
-            if (ExpectedUser is not null && e.ConnectionType == ConnectionType.Interactive)
-            {
-                _ = VerifyIdentityAsync(connection, reauthenticate: _identity == IdentityState.Refused);
-            }
-        };
+            _ = VerifyIdentityAsync(connection, reauthenticate: _identity == IdentityState.Refused);
+        }
     }
 }

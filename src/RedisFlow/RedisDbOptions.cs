@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace RedisFlow;
 
@@ -76,6 +77,14 @@ public sealed class RedisDbOptions : IOptions<RedisDbOptions>
 
     /// <summary>How long a write waits for <see cref="WaitForReplicas"/> confirmations (<c>WAIT</c>'s timeout). Default 1 s; at most half of <see cref="OperationTimeout"/>.</summary>
     public TimeSpan WaitForReplicasTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Makes the multiplexer instead of RedisDb, as ASP.NET Core's <c>RedisCacheOptions.ConnectionMultiplexerFactory</c>:
+    /// called once, on first use. The multiplexer stays the caller's (RedisDb never disposes it); <see cref="Host"/>,
+    /// <see cref="ConnectionString"/> and the credentials are then not used. See <see cref="RedisDb.FromConnection"/>
+    /// for what this mode gives up. Not bound from configuration.
+    /// </summary>
+    public Func<Task<IConnectionMultiplexer>>? ConnectionMultiplexerFactory { get; set; }
 
     RedisDbOptions IOptions<RedisDbOptions>.Value => this;
 

@@ -10,7 +10,8 @@ public sealed class PackagingTests
     private static readonly string[] Packages =
     [
         "RedisFlow", "RedisFlow.CacheServer", "RedisFlow.Tasks.Sqlite", "RedisFlow.Tasks.MySql",
-        "RedisFlow.Tasks.PostgreSql", "RedisFlow.Storage.S3", "RedisFlow.Storage.Azure", "RedisFlow.Storage.Encryption", "RedisFlow.Cli",
+        "RedisFlow.Tasks.PostgreSql", "RedisFlow.Storage.S3", "RedisFlow.Storage.Azure", "RedisFlow.Storage.Encryption", "RedisFlow.Configuration.Ragflow",
+        "RedisFlow.Dashboard", "RedisFlow.Cli",
     ];
 
     /// <summary>Projects the tool carries inside its own package, not published on their own.</summary>

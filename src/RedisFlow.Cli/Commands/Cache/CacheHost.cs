@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using RedisFlow.CacheServer;
 using RedisFlow.CacheServer.Caching;
 using RedisFlow.CacheServer.DependencyInjection;
+using RedisFlow.CacheServer.Diagnostics;
 using RedisFlow.CacheServer.Storage;
 using RedisFlow.CacheServer.Tasks;
 
@@ -37,6 +38,8 @@ internal sealed class CacheHost : IAsyncDisposable
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
         builder.Services.AddSingleton(_ => db ?? throw new InvalidOperationException("Redis is connected after the configuration check."));
         builder.Services.AddRedisFlowCacheServer(builder.Configuration);
+        // The counters and last cycle, in a short-lived key the dashboard reads (redisflow dashboard, cache page).
+        builder.Services.AddRedisFlowCacheStatus();
         builder.Services.AddCacheProviders();
         var host = builder.Build();
         try

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using RedisFlow.Configuration.Ragflow;
 
 namespace RedisFlow.Cli.Commands.Cache;
 
@@ -14,6 +15,8 @@ internal static class ServeCommand
         command.Options.Add(CacheDefaults.DataFolder);
         CommandRunner.SetAction(command, async (context, ct) =>
         {
+            // A password service_conf.yaml keeps encrypted, and no explicit setting supplied: say so before starting.
+            RagflowSettings.ThrowIfUnresolved(context.Configuration);
             var configuration = CacheDefaults.WithDefaults(context.Configuration, CacheDefaults.DataFolderOf(context.Parse));
             var host = await CacheHost.StartAsync(context, configuration, quiet: false, ct,
                 beforeConnect: () => ServeChecks.SqliteDatabaseExists(context.Configuration, configuration)).ConfigureAwait(false);
