@@ -1,4 +1,5 @@
 using System.Globalization;
+using RedisFlow.Cluster;
 using RedisFlow.Locking;
 using RedisFlow.Tests.Infrastructure;
 using RedisFlow.Tests.Topologies;
