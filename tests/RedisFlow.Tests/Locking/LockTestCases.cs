@@ -237,6 +237,6 @@ public abstract class LockTestCases(IRedisTopology topology) : TopologyTestBase(
     }
 }
 
-public sealed class StandaloneLockTests(RedisFixture fixture) : LockTestCases(new StandaloneTopology(fixture));
+public sealed class StandaloneLockTests(RedisFixture fixture) : LockTestCases(fixture);
 
 public sealed class ClusterLockTests(ClusterFixture fixture) : LockTestCases(fixture);
