@@ -1,5 +1,6 @@
 using System.Globalization;
 using RedisFlow.Embedded;
+using RedisFlow.Testing.Processes;
 
 namespace RedisFlow.Testing.Topologies;
 
@@ -42,5 +43,5 @@ public sealed class StalledServer : IAsyncDisposable
     }
 
     private static Task<string> SignalAsync(string signal, int processId, CancellationToken ct) =>
-        ExternalProcess.RunAsync("kill", [signal, processId.ToString(CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(10), ct: ct);
+        ChildProcess.RunToSuccessAsync("kill", [signal, processId.ToString(CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(10), ct: ct);
 }

@@ -34,9 +34,8 @@ public sealed class DurableAclTests(AclFixture fixture) : IClassFixture<AclFixtu
     [Fact]
     public async Task Unconfirmed_queue_writes_answer_failure_and_warn_with_nothing_denied()
     {
-        using var logs = new ListLoggerProvider();
-        using var factory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
-        var (user, db) = await ConnectAsync("durable-queue-", RedisAclRules.QueueWorker, factory);
+        using var logs = new CapturingLoggerFactory();
+        var (user, db) = await ConnectAsync("durable-queue-", RedisAclRules.QueueWorker, logs);
         await using var _ = db;
         var queue = $"acl-durable:{Guid.NewGuid():N}";
 
@@ -63,9 +62,8 @@ public sealed class DurableAclTests(AclFixture fixture) : IClassFixture<AclFixtu
     [Fact]
     public async Task An_unconfirmed_lock_acquire_releases_what_it_took_and_answers_false_with_nothing_denied()
     {
-        using var logs = new ListLoggerProvider();
-        using var factory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
-        var (user, db) = await ConnectAsync("durable-lock-", RedisAclRules.LockHolder, factory);
+        using var logs = new CapturingLoggerFactory();
+        var (user, db) = await ConnectAsync("durable-lock-", RedisAclRules.LockHolder, logs);
         await using var _ = db;
         var key = $"acl-durable-lock:{Guid.NewGuid():N}";
 
@@ -83,9 +81,8 @@ public sealed class DurableAclTests(AclFixture fixture) : IClassFixture<AclFixtu
     {
         var rules = RedisAclRules.QueueWorker.Replace(" +wait ", " ", StringComparison.Ordinal);
         Assert.NotEqual(RedisAclRules.QueueWorker, rules);
-        using var logs = new ListLoggerProvider();
-        using var factory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
-        var (user, db) = await ConnectAsync("durable-nowait-", rules, factory);
+        using var logs = new CapturingLoggerFactory();
+        var (user, db) = await ConnectAsync("durable-nowait-", rules, logs);
         await using var _ = db;
 
         Assert.False(await db.QueueProductAsync($"acl-durable:{Guid.NewGuid():N}", new { n = 1 }, Ct));
