@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using RedisFlow.Diagnostics;
 
 namespace RedisFlow.Queues;
 
@@ -205,12 +206,14 @@ public sealed partial class QueueWorker : BackgroundService
             return;
         }
 
+        using var telemetry = HandleTelemetry.Start(message);
         try
         {
             await _handler(message, _abort.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (_abort.IsCancellationRequested)
         {
+            telemetry?.Cancelled();
             Finish(message.Id); // shutdown ran out of time: the entry stays pending for the next start or another worker
             return;
         }
@@ -218,6 +221,7 @@ public sealed partial class QueueWorker : BackgroundService
         catch (Exception ex)
 #pragma warning restore CA1031
         {
+            telemetry?.Failed(ex);
             QueueMetrics.RecordFailed(_options.QueueName);
             QueueLog.HandlerFailed(_logger, _options.QueueName, _options.GroupName, message.Id, message.DeliveryCount, _options.ClaimIdleTime, ex);
             Finish(message.Id);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using RedisFlow.Diagnostics;
 using RedisFlow.Transport;
 using StackExchange.Redis;
 
@@ -98,12 +99,13 @@ internal sealed partial class StreamQueue : IAckSink
     }
 
     /// <summary>The XADD of both produce calls, which differ only in what they answer.</summary>
-    private Task<TResult> ProduceAsync<T, TResult>(string queue, T message, LeanCall<(string Queue, byte[] Json), TResult> lean,
+    private Task<TResult> ProduceAsync<T, TResult>(string queue, T message, LeanCall<(string Queue, byte[] Json, TraceFields Trace), TResult> lean,
         Func<RedisValue, TResult> convert, TResult fallback, CancellationToken ct)
     {
         ArgumentException.ThrowIfNullOrEmpty(queue);
         var json = JsonSerializer.SerializeToUtf8Bytes(message, RedisFlowJson.Options);
-        return _db.ExecuteAsync<(string Queue, byte[] Json), RedisValue, TResult>(nameof(RedisDb.QueueProductAsync), queue, (queue, json), lean,
+        return RedisFlowInstrumentation.Source.HasListeners() ? ProduceTracedAsync(queue, json, convert, ct)
+            : _db.ExecuteAsync<(string Queue, byte[] Json, TraceFields Trace), RedisValue, TResult>(nameof(RedisDb.QueueProductAsync), queue, (queue, json, TraceFields.None), lean,
             static (db, s) => db.StreamAddAsync(s.Queue, MessageField, s.Json), convert, fallback, idempotent: true, ct);
     }
 }
