@@ -42,17 +42,16 @@ internal sealed class HandleTelemetry : IDisposable
 
         // A root span: the worker's own ambient activity (if any) is not the cause of this entry.
         Activity.Current = null;
-        var activity = RedisFlowInstrumentation.Source.StartActivity(RedisFlowInstrumentation.HandleSpan, ActivityKind.Consumer, default(ActivityContext), links: links);
-        if (activity is not null)
-        {
-            activity.SetTag("messaging.system", "redis");
-            activity.SetTag("messaging.operation.type", "process");
-            activity.SetTag("messaging.destination.name", message.QueueName);
-            activity.SetTag("messaging.consumer.group.name", message.GroupName);
-            activity.SetTag("messaging.message.id", message.Id);
-            activity.SetTag("messaging.message.delivery_count", message.DeliveryCount);
-        }
-
+        KeyValuePair<string, object?>[] tags =
+        [
+            new("messaging.destination.name", message.QueueName),
+            new("messaging.system", "redis"),
+            new("messaging.operation.type", "process"),
+            new("messaging.consumer.group.name", message.GroupName),
+            new("messaging.message.id", message.Id),
+            new("messaging.message.delivery_count", message.DeliveryCount),
+        ];
+        var activity = RedisFlowInstrumentation.Source.StartActivity(RedisFlowInstrumentation.HandleSpan, ActivityKind.Consumer, default(ActivityContext), tags, links);
         return new HandleTelemetry(activity, message.QueueName, timed ? Stopwatch.GetTimestamp() : 0);
     }
 

@@ -47,7 +47,7 @@ public static class RedisFlowInstrumentation
 
     internal static readonly ActivitySource Source = new(ActivitySourceName, typeof(RedisFlowInstrumentation).Assembly.GetName().Version?.ToString());
 
-    /// <summary>Starts an internal span with one tag, or null when nobody listens.</summary>
+    /// <summary>Starts a span (a child of the current one) with one tag, or null when nobody listens or it is not sampled.</summary>
     internal static Activity? Start(string name, string tag, string? value, ActivityKind kind = ActivityKind.Internal)
     {
         if (!Source.HasListeners())
@@ -55,9 +55,8 @@ public static class RedisFlowInstrumentation
             return null;
         }
 
-        var activity = Source.StartActivity(name, kind);
-        activity?.SetTag(tag, value);
-        return activity;
+        // Tags given at creation, so a sampler can decide on them.
+        return Source.StartActivity(name, kind, default(ActivityContext), [new KeyValuePair<string, object?>(tag, value)]);
     }
 
     /// <summary>Marks <paramref name="activity"/> failed with <paramref name="ex"/>'s type.</summary>
