@@ -13,11 +13,8 @@ root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(DbCommand.Create());
 root.Subcommands.Add(CacheCommand.Create());
-<<<<<<< HEAD
 root.Subcommands.Add(ConfigCommand.Create());
-=======
 root.Subcommands.Add(DashboardCommand.Create());
->>>>>>> dashboard
 
 // Response files (@file) are off: keys and queues may begin with '@' (RAGFlow's names can), and a name must
 // never silently turn into the contents of a file.

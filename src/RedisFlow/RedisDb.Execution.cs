@@ -14,20 +14,36 @@ public sealed partial class RedisDb
     private static readonly TimeSpan BlockedSendAllowance = TimeSpan.FromMilliseconds(20);
 
     /// <summary>
-    /// Runs one Redis operation with the seed's contract: bounded by <see cref="RedisDbOptions.OperationTimeout"/>,
-    /// retried on a transient failure when <paramref name="idempotent"/>, and answered with <paramref name="fallback"/>
-    /// (after a warning naming the method and key) when it cannot succeed. Cancellation throws.
+    /// Runs an operation of your own with the contract of every <see cref="RedisDb"/> call: bounded by
+    /// <see cref="RedisDbOptions.OperationTimeout"/>, retried on a transient failure when <paramref name="idempotent"/>,
+    /// and answered with <paramref name="fallback"/>, as for an outage, when it cannot succeed (Redis down, a timeout,
+    /// an error reply): after a warning naming <paramref name="operationName"/> and <paramref name="key"/>, counted by
+    /// the <c>redisflow.redis.operation.failures</c> metric. Cancellation throws.
     /// </summary>
-    /// <remarks>The state parameter lets callers pass static lambdas, so the hot path allocates no closure.</remarks>
-    internal Task<T> ExecuteAsync<TState, T>(
-        string method,
+    /// <param name="operationName">Names the call in the warning and in the failure and retry metrics (tag <c>method</c>).</param>
+    /// <param name="key">The key the warning names (null when the call has none); routing comes from the commands themselves.</param>
+    /// <param name="state">What the operation needs, so it can be a static lambda (no closure allocated per call).</param>
+    /// <param name="operation">
+    /// Sends the commands on the given database and returns their result; it may send several without awaiting in
+    /// between (pipelined), for example a command and a <see cref="Scripts.RedisLuaScript"/> behind it. It runs again on
+    /// each retry, so it must not have effects of its own beyond the commands it sends.
+    /// </param>
+    /// <param name="fallback">The answer when the operation cannot succeed.</param>
+    /// <param name="idempotent">
+    /// Whether running the commands twice is harmless; only then is a transient failure retried (a lost reply may
+    /// hide a write that happened).
+    /// </param>
+    /// <param name="ct">Cancels the call (it then throws <see cref="OperationCanceledException"/>).</param>
+    /// <exception cref="RedisFlowConfigurationException">A setting makes the call impossible; never answered with the fallback.</exception>
+    public Task<T> ExecuteAsync<TState, T>(
+        string operationName,
         string? key,
         TState state,
         Func<IDatabase, TState, Task<T>> operation,
         T fallback,
         bool idempotent,
-        CancellationToken ct) =>
-        ExecuteAsync(method, key, state, operation, Unchanged<T>.Reply, fallback, idempotent, ct);
+        CancellationToken ct = default) =>
+        ExecuteAsync(operationName, key, state, operation, Unchanged<T>.Reply, fallback, idempotent, ct);
 
     /// <summary>
     /// Same as the other overload, with the reply turned into the result by <paramref name="convert"/>, so callers

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text.Json;
+using RedisFlow.Testing.Processes;
 
 namespace RedisFlow.Benchmarks.Tests;
 
@@ -97,33 +97,7 @@ public sealed class QuickRunSmokeTests
     private static async Task<(int ExitCode, string Stdout, string Stderr)> RunBenchmarkAsync(TimeSpan limit, params string[] args)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "RedisFlow.Benchmarks.dll");
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(dll);
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(limit);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"the benchmark did not exit within {limit.TotalMinutes} min:\n{await stdout}");
-        }
-
-        return (process.ExitCode, await stdout, await stderr);
+        var result = await ChildProcess.RunAsync("dotnet", [dll, .. args], limit, ct: TestContext.Current.CancellationToken);
+        return (result.ExitCode, result.StandardOutput, result.StandardError);
     }
 }

@@ -4,8 +4,10 @@ using StackExchange.Redis;
 namespace RedisFlow.Cli.Tests;
 
 /// <summary>Issue 12 rows 3, 6 (output path), 11 (--limit) and 17 ('@' names): <c>cache</c> touches cached files only.</summary>
-public sealed class CacheCommandTests(SharedRedis redis)
+public sealed class CacheCommandTests(RedisFixture fixture)
 {
+    private readonly SharedRedis redis = new(fixture);
+
     [Fact]
     public async Task Evict_get_and_ls_refuse_keys_that_are_not_cached_files()
     {

@@ -3,8 +3,10 @@ using RedisFlow.Embedded;
 namespace RedisFlow.Cli.Tests;
 
 /// <summary>Issue 12 rows 4, 5, 6, 7, 11 and 12: every failure is a clear exit, never an empty answer with exit 0.</summary>
-public sealed class FailureExitTests(SharedRedis redis)
+public sealed class FailureExitTests(RedisFixture fixture)
 {
+    private readonly SharedRedis redis = new(fixture);
+
     private static readonly Dictionary<string, string> ShortTimeouts = new()
     {
         ["Redis__ConnectTimeout"] = "00:00:02",

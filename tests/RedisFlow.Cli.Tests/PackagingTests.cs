@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Xml.Linq;
 using RedisFlow.Testing;
+using RedisFlow.Testing.Processes;
 
 namespace RedisFlow.Cli.Tests;
 
@@ -26,7 +27,7 @@ public sealed class PackagingTests
         try
         {
             // The solution is already built (Release) by the test command: pack what was built.
-            await ExternalProcess.RunAsync("dotnet", ["pack", Path.Combine(root, "RedisFlow.slnx"), "-c", "Release", "--no-build", "-o", output],
+            await ChildProcess.RunToSuccessAsync("dotnet", ["pack", Path.Combine(root, "RedisFlow.slnx"), "-c", "Release", "--no-build", "-o", output],
                 TimeSpan.FromMinutes(5), ct: ct);
 
             foreach (var id in Packages)
@@ -57,12 +58,12 @@ public sealed class PackagingTests
             }
 
             var tools = Path.Combine(output, "tools");
-            await ExternalProcess.RunAsync("dotnet", ["tool", "install", "RedisFlow.Cli", "--tool-path", tools, "--add-source", output, "--prerelease"],
+            await ChildProcess.RunToSuccessAsync("dotnet", ["tool", "install", "RedisFlow.Cli", "--tool-path", tools, "--add-source", output, "--prerelease"],
                 TimeSpan.FromMinutes(5), ct: ct);
-            var help = await ExternalProcess.RunAsync(Path.Combine(tools, "redisflow"), ["--help"], TimeSpan.FromMinutes(1), ct: ct);
+            var help = await ChildProcess.RunToSuccessAsync(Path.Combine(tools, "redisflow"), ["--help"], TimeSpan.FromMinutes(1), ct: ct);
             Assert.Contains("serve", help, StringComparison.Ordinal);
             // The demo needs the sample data and the private redis-server that ship inside the tool.
-            var demo = await ExternalProcess.RunAsync(Path.Combine(tools, "redisflow"), ["demo", "--data", Path.Combine(output, "demo")], TimeSpan.FromMinutes(2), ct: ct);
+            var demo = await ChildProcess.RunToSuccessAsync(Path.Combine(tools, "redisflow"), ["demo", "--data", Path.Combine(output, "demo")], TimeSpan.FromMinutes(2), ct: ct);
             Assert.Contains("all 6 files cached", demo, StringComparison.Ordinal);
         }
         finally

@@ -5,8 +5,10 @@ using StackExchange.Redis;
 namespace RedisFlow.Cli.Tests;
 
 /// <summary>Issue 12 rows 1, 2, 13, 14 and 17 (input): what <c>queue consume</c>, <c>ack</c> and <c>produce</c> deliver, and never lose.</summary>
-public sealed class QueueConsumeTests(SharedRedis redis)
+public sealed class QueueConsumeTests(RedisFixture fixture)
 {
+    private readonly SharedRedis redis = new(fixture);
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]

@@ -8,8 +8,10 @@ using RedisFlow.Tasks.Sqlite;
 namespace RedisFlow.Cli.Tests;
 
 /// <summary>Issue 12 rows 8, 10, 15 and 16: the daemon logs like a daemon, stays in its root, and checks its settings at start-up.</summary>
-public sealed class ServeTests(SharedRedis redis)
+public sealed class ServeTests(RedisFixture fixture)
 {
+    private readonly SharedRedis redis = new(fixture);
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]

@@ -1,4 +1,5 @@
 using RedisFlow.Embedded;
+using RedisFlow.Testing.Processes;
 
 namespace RedisFlow.Testing;
 
@@ -13,5 +14,5 @@ public static class PythonPeer
 
     /// <summary>Runs <paramref name="script"/> (a path) with <paramref name="args"/>; answers its standard output.</summary>
     public static Task<string> RunAsync(string script, IEnumerable<string> args, CancellationToken ct = default) =>
-        ExternalProcess.RunAsync(Interpreter, [script, .. args], TimeSpan.FromSeconds(60), mergeStandardError: false, ct);
+        ChildProcess.RunToSuccessAsync(Interpreter, [script, .. args], TimeSpan.FromSeconds(60), mergeStandardError: false, ct: ct);
 }

@@ -53,7 +53,7 @@ public static class CacheWarmChild
         var dll = typeof(CacheWarmChild).Assembly.Location;
         var (program, args) = placement.Wrap("dotnet",
             [dll, Command, endpoint, database.ToString(CultureInfo.InvariantCulture), data.ConnectionString, data.Root, data.Keys.Count.ToString(CultureInfo.InvariantCulture)]);
-        var outcome = await ChildProcess.RunAsync(program, args, null, TimeSpan.FromMinutes(5), ct).ConfigureAwait(false);
+        var outcome = await ChildProcess.RunAsync(program, args, TimeSpan.FromMinutes(5), ct: ct).ConfigureAwait(false);
         var line = outcome.StandardOutput.Split('\n').LastOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal));
         if (outcome.ExitCode != 0 || line is null)
         {

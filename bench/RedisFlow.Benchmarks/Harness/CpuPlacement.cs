@@ -47,7 +47,7 @@ public sealed record CpuPlacement(string Label, bool Pinned)
             return; // Nothing was ever pinned without taskset.
         }
 
-        var outcome = await ChildProcess.RunAsync(taskset, ["-a", "-p", "-c", cpus, pid], null, TimeSpan.FromSeconds(30), ct).ConfigureAwait(false);
+        var outcome = await ChildProcess.RunAsync(taskset, ["-a", "-p", "-c", cpus, pid], TimeSpan.FromSeconds(30), ct: ct).ConfigureAwait(false);
         if (outcome.ExitCode != 0)
         {
             throw new InvalidOperationException($"taskset -a -p -c {cpus} {pid} failed ({outcome.ExitCode}): {outcome.StandardError.Trim()}");

@@ -26,7 +26,7 @@ public static class Prerequisites
 
         var script = Path.Combine(RepoPaths.Root, "scripts", "install-prereqs.sh");
         progress($"Missing {string.Join(", ", missing)}: running scripts/install-prereqs.sh bench");
-        var outcome = await ChildProcess.RunAsync("bash", [script, "bench"], RepoPaths.Root, TimeSpan.FromMinutes(15), ct).ConfigureAwait(false);
+        var outcome = await ChildProcess.RunAsync("bash", [script, "bench"], TimeSpan.FromMinutes(15), new ChildProcessOptions { WorkingDirectory = RepoPaths.Root }, ct).ConfigureAwait(false);
         if (outcome.ExitCode != 0)
         {
             // Not fatal: redis-server is required below and says how to install it; a missing peer marks its rows.

@@ -44,7 +44,7 @@ public sealed class BullMq(RedisServerProcess server)
             return "not installed";
         }
 
-        var outcome = await ChildProcess.RunAsync(node, ["--version"], null, TimeSpan.FromSeconds(30), ct).ConfigureAwait(false);
+        var outcome = await ChildProcess.RunAsync(node, ["--version"], TimeSpan.FromSeconds(30), ct: ct).ConfigureAwait(false);
         return outcome.StandardOutput.Trim();
     }
 
@@ -75,7 +75,7 @@ public sealed class BullMq(RedisServerProcess server)
             if (!File.Exists(Path.Combine(RepoPaths.BullMq, "node_modules", "bullmq", "package.json")))
             {
                 progress("  installing BullMQ: npm ci in bench/bullmq");
-                var outcome = await ChildProcess.RunAsync(npm, ["ci", "--no-audit", "--no-fund"], RepoPaths.BullMq, TimeSpan.FromMinutes(5), ct).ConfigureAwait(false);
+                var outcome = await ChildProcess.RunAsync(npm, ["ci", "--no-audit", "--no-fund"], TimeSpan.FromMinutes(5), new ChildProcessOptions { WorkingDirectory = RepoPaths.BullMq }, ct).ConfigureAwait(false);
                 if (outcome.ExitCode != 0)
                 {
                     _installFailure = $"npm ci failed ({outcome.ExitCode}): {LastLine(outcome.StandardError)}";
@@ -149,7 +149,7 @@ public sealed class BullMq(RedisServerProcess server)
     {
         await EnsureInstalledAsync(_ => { }, ct).ConfigureAwait(false);
         var info = NodeStart(args);
-        var outcome = await ChildProcess.RunAsync(info.FileName, info.ArgumentList, RepoPaths.BullMq, TimeSpan.FromMinutes(5), ct).ConfigureAwait(false);
+        var outcome = await ChildProcess.RunAsync(info.FileName, info.ArgumentList, TimeSpan.FromMinutes(5), new ChildProcessOptions { WorkingDirectory = RepoPaths.BullMq }, ct).ConfigureAwait(false);
         var line = outcome.StandardOutput.Split('\n').LastOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal));
         if (outcome.ExitCode != 0 || line is null)
         {
@@ -159,26 +159,9 @@ public sealed class BullMq(RedisServerProcess server)
         return JsonDocument.Parse(line[7..]);
     }
 
-    private ProcessStartInfo NodeStart(params string[] args)
-    {
-        var info = new ProcessStartInfo(ExternalProgram.Require("node", "nodejs"))
-        {
-            WorkingDirectory = RepoPaths.BullMq,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(Script);
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        info.ArgumentList.Add("--port");
-        info.ArgumentList.Add(Text(server.Port));
-        return info;
-    }
+    private ProcessStartInfo NodeStart(params string[] args) =>
+        ChildProcess.StartInfo(ExternalProgram.Require("node", "nodejs"), [Script, .. args, "--port", Text(server.Port)],
+            new ChildProcessOptions { WorkingDirectory = RepoPaths.BullMq, RedirectInput = true });
 
     private static List<double> Rates(JsonDocument result) =>
         [.. result.RootElement.GetProperty("rates").EnumerateArray().Select(e => e.GetDouble())];

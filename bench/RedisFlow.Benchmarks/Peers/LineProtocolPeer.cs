@@ -24,7 +24,7 @@ public sealed class LineProtocolPeer : IAsyncDisposable
     /// <summary>Starts the peer and waits for its READY line; <see cref="PeerUnavailableException"/> when it cannot start.</summary>
     public static async Task<LineProtocolPeer> StartAsync(string program, IEnumerable<string> args, string? workingDirectory, TimeSpan limit, CancellationToken ct)
     {
-        var process = new Process { StartInfo = ChildProcess.StartInfo(program, args, workingDirectory) };
+        var process = new Process { StartInfo = ChildProcess.StartInfo(program, args, new ChildProcessOptions { WorkingDirectory = workingDirectory, RedirectInput = true }) };
         try
         {
             process.Start();

@@ -27,7 +27,7 @@ public static class PythonSeedPeer
             return false;
         }
 
-        var outcome = await ChildProcess.RunAsync(python, ["-c", "import redis"], null, TimeSpan.FromSeconds(30), ct).ConfigureAwait(false);
+        var outcome = await ChildProcess.RunAsync(python, ["-c", "import redis"], TimeSpan.FromSeconds(30), ct: ct).ConfigureAwait(false);
         return outcome.ExitCode == 0;
     }
 

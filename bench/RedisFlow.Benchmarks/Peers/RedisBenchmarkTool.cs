@@ -36,7 +36,7 @@ public static class RedisBenchmarkTool
             args.Add(string.Join(',', testsOrCommand));
         }
 
-        var outcome = await ChildProcess.RunAsync(program, args, null, TimeSpan.FromMinutes(3), ct).ConfigureAwait(false);
+        var outcome = await ChildProcess.RunAsync(program, args, TimeSpan.FromMinutes(3), ct: ct).ConfigureAwait(false);
         if (outcome.ExitCode != 0)
         {
             throw new InvalidOperationException($"redis-benchmark exited with {outcome.ExitCode}: {outcome.StandardError}");

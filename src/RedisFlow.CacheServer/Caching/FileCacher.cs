@@ -34,9 +34,8 @@ internal sealed class FileCacher(RedisDb db, IFileStorage storage, CacheOptions 
         var key = document.CacheKey;
         var claimKey = CacheKeys.ClaimKey(key);
         var token = Guid.NewGuid().ToString("N");
-        var claim = await db.ExecuteAsync<(string Key, string Claim, string Token, long Ms), long?>("CacheClaim", key, (key, claimKey, token, _claimMs),
-            static async (database, s) => (long)await CacheLuaScripts.Claim.EvaluateAsync(database, [s.Key, s.Claim], [s.Token, s.Ms]).ConfigureAwait(false),
-            null, idempotent: false, ct).ConfigureAwait(false);
+        var claim = await db.EvaluateAsync("CacheClaim", CacheLuaScripts.Claim, [key, claimKey], [token, _claimMs],
+            static reply => (long?)(long)reply, null, idempotent: false, ct).ConfigureAwait(false);
         switch (claim)
         {
             case null:
@@ -319,8 +318,7 @@ internal sealed class FileCacher(RedisDb db, IFileStorage storage, CacheOptions 
             return; // The claim and the temporary key expire by themselves.
         }
 
-        _ = await db.ExecuteAsync<(string Temp, string Claim, string Token), bool>("CacheAbort", tempKey, (tempKey, claimKey, token),
-            static async (database, s) => (long)await CacheLuaScripts.Abort.EvaluateAsync(database, [s.Temp, s.Claim], [s.Token]).ConfigureAwait(false) == 1,
-            false, idempotent: true, ct).ConfigureAwait(false);
+        _ = await db.EvaluateAsync("CacheAbort", CacheLuaScripts.Abort, [tempKey, claimKey], [token],
+            static reply => (long)reply == 1, false, idempotent: true, ct).ConfigureAwait(false);
     }
 }

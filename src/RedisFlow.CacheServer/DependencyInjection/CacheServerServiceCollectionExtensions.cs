@@ -44,9 +44,7 @@ public static class CacheServerServiceCollectionExtensions
             options.Validate();
             return options;
         });
-        services.TryAddSingleton(sp => ProviderSelector
-            .Select(configuration.GetSection(TaskSourceSection), sp.GetServices<ITaskSourceFactory>(), f => f.Provider, fallback: DefaultTaskSourceProvider)
-            .Create(configuration.GetSection(TaskSourceSection), sp));
+        services.TryAddSingleton(sp => sp.GetTaskSourceFactory(configuration).Create(configuration.GetSection(TaskSourceSection), sp));
         services.TryAddSingleton(sp => sp.GetServices<IFileStorageDecorator>().Aggregate(
             ProviderSelector
                 .Select(configuration.GetSection(StorageSection), sp.GetServices<IFileStorageFactory>(), f => f.Provider, fallback: LocalFileStorageFactory.ProviderName)
@@ -62,6 +60,19 @@ public static class CacheServerServiceCollectionExtensions
         services.TryAddSingleton(sp => new CacheDaemon(sp.GetRequiredService<CacheCycle>(), sp.GetService<ILogger<CacheDaemon>>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, CacheDaemon>(sp => sp.GetRequiredService<CacheDaemon>()));
         return services;
+    }
+
+    /// <summary>
+    /// The registered <see cref="ITaskSourceFactory"/> that <c>TaskSource:Provider</c> names (<c>sqlite</c> when
+    /// unset): the one <see cref="AddRedisFlowCacheServer"/> builds the task source with, for tools that work on the
+    /// task database without running the daemon (<c>redisflow db init</c> creates the tables with it).
+    /// </summary>
+    /// <exception cref="RedisFlowConfigurationException">No registered factory answers to the provider named.</exception>
+    public static ITaskSourceFactory GetTaskSourceFactory(this IServiceProvider services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        return ProviderSelector.Select(configuration.GetSection(TaskSourceSection), services.GetServices<ITaskSourceFactory>(), f => f.Provider, fallback: DefaultTaskSourceProvider);
     }
 
     /// <summary>Makes <c>Storage:Provider = local</c> available (<c>Storage:Root</c> holds <c>&lt;bucket&gt;/&lt;location&gt;</c>).</summary>

@@ -1,4 +1,4 @@
-using System.Globalization;
+using RedisFlow.Cluster;
 using StackExchange.Redis;
 
 namespace RedisFlow.Locking;
@@ -51,33 +51,5 @@ internal sealed class LockKeys
     public static string FenceKeyFor(string lockKey) => SlotKeyFor(lockKey, "fence");
 
     /// <summary>A key named after <paramref name="lockKey"/> and <paramref name="suffix"/> in the lock key's slot (as <see cref="FenceKeyFor"/>).</summary>
-    public static string SlotKeyFor(string lockKey, string suffix)
-    {
-        if (RedisHashSlot.HasHashTag(lockKey))
-        {
-            return lockKey + ":" + suffix;
-        }
-
-        if (!lockKey.Contains('}', StringComparison.Ordinal))
-        {
-            return "{" + lockKey + "}:" + suffix;
-        }
-
-        // Wrapping would cut the tag at the key's own '}'. Search the first decimal tag with the same slot
-        // (deterministic, so every process finds the same name; about 16k CRCs at most on average).
-        var slot = RedisHashSlot.Of(lockKey);
-        for (var i = 0; i < MaxTagSearch; i++)
-        {
-            var tag = i.ToString(CultureInfo.InvariantCulture);
-            if (RedisHashSlot.Of(tag) == slot)
-            {
-                return "{" + tag + "}:" + suffix + ":" + lockKey;
-            }
-        }
-
-        throw new InvalidOperationException($"No decimal hash tag below {MaxTagSearch} maps to slot {slot}.");
-    }
-
-    // Decimal strings below this cover every one of the 16384 slots (checked by a test).
-    private const int MaxTagSearch = 1_000_000;
+    public static string SlotKeyFor(string lockKey, string suffix) => RedisHashSlot.SameSlotKey(lockKey, suffix, HashTagFormat.Decimal);
 }

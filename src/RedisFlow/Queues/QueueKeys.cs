@@ -36,16 +36,5 @@ public static class QueueKeys
     }
 
     /// <summary>Whether Redis would hash only a <c>{tag}</c> part of <paramref name="key"/>.</summary>
-    public static bool HasHashTag(string key)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        var open = key.IndexOf('{', StringComparison.Ordinal);
-        if (open < 0)
-        {
-            return false;
-        }
-
-        var close = key.IndexOf('}', open + 1);
-        return close > open + 1;
-    }
+    public static bool HasHashTag(string key) => Cluster.RedisHashSlot.HasHashTag(key);
 }

@@ -13,8 +13,8 @@ namespace RedisFlow.CacheServer.Tests.Caching;
 /// file written in chunks are cached (memory guard on, so INFO memory is sent) and read back, and nothing is denied.
 /// A user missing any one of the rules the daemon adds to the foundation gets a problem naming Redis:Username.
 /// </summary>
-public sealed class CacheAclTests(CacheAclFixture fixture, SqliteTaskDatabaseFixture databases, LocalFileStorageFixture stores)
-    : IClassFixture<CacheAclFixture>, IClassFixture<SqliteTaskDatabaseFixture>, IClassFixture<LocalFileStorageFixture>
+public sealed class CacheAclTests(AclFixture fixture, SqliteTaskDatabaseFixture databases, LocalFileStorageFixture stores)
+    : IClassFixture<AclFixture>, IClassFixture<SqliteTaskDatabaseFixture>, IClassFixture<LocalFileStorageFixture>
 {
     private const string Secret = "c4che-Pa55-word";
 

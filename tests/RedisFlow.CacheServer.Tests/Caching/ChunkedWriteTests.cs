@@ -13,7 +13,7 @@ namespace RedisFlow.CacheServer.Tests.Caching;
 /// <c>APPEND</c>s plus a publish for a larger one, chunk buffers shared by all fetches. Each test checks what a
 /// reader or another replica can see: the whole file with its TTL or nothing, and no claim or temporary key left.
 /// </summary>
-public sealed class ChunkedWriteTests(CacheRedisFixture redis, SqliteTaskDatabaseFixture databases, LocalFileStorageFixture stores)
+public sealed class ChunkedWriteTests(RedisFixture redis, SqliteTaskDatabaseFixture databases, LocalFileStorageFixture stores)
     : IClassFixture<SqliteTaskDatabaseFixture>, IClassFixture<LocalFileStorageFixture>, IAsyncDisposable
 {
     private const int Chunk = 4096;

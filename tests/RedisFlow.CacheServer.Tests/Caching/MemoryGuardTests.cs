@@ -19,7 +19,7 @@ public sealed class MemoryGuardTests(SqliteTaskDatabaseFixture databases, LocalF
     public async Task Files_wait_while_redis_memory_is_above_the_guard_and_are_cached_once_it_is_below()
     {
         await using var server = await RedisServerProcess.StartAsync(["--maxmemory", "16mb"], Ct);
-        await using var redis = await RedisDb.ConnectAsync(CacheRedisFixture.OptionsFor(server), ct: Ct);
+        await using var redis = await RedisDb.ConnectAsync(RedisFixture.OptionsFor(server), ct: Ct);
         await using var db = await databases.CreateDatabaseAsync(Ct);
         await using var store = await stores.CreateStoreAsync(Ct);
         var kb = RagflowRows.NewId();
@@ -80,7 +80,7 @@ public sealed class MemoryGuardTests(SqliteTaskDatabaseFixture databases, LocalF
     public async Task A_file_that_would_cross_the_guard_is_not_cached()
     {
         await using var server = await RedisServerProcess.StartAsync(["--maxmemory", "16mb"], Ct);
-        await using var redis = await RedisDb.ConnectAsync(CacheRedisFixture.OptionsFor(server), ct: Ct);
+        await using var redis = await RedisDb.ConnectAsync(RedisFixture.OptionsFor(server), ct: Ct);
         await using var db = await databases.CreateDatabaseAsync(Ct);
         await using var store = await stores.CreateStoreAsync(Ct);
         var kb = RagflowRows.NewId();

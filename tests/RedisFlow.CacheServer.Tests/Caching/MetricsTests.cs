@@ -10,7 +10,7 @@ namespace RedisFlow.CacheServer.Tests.Caching;
 
 /// <summary>The meter reports files cached, bytes, skips by reason, failures and fetch latency.</summary>
 /// <remarks>Other tests run in parallel on the same meter, so counts are checked as lower bounds.</remarks>
-public sealed class MetricsTests(CacheRedisFixture redis, SqliteTaskDatabaseFixture databases, LocalFileStorageFixture stores)
+public sealed class MetricsTests(RedisFixture redis, SqliteTaskDatabaseFixture databases, LocalFileStorageFixture stores)
     : IClassFixture<SqliteTaskDatabaseFixture>, IClassFixture<LocalFileStorageFixture>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -7,7 +7,7 @@ using RedisFlow.Testing.Cache;
 namespace RedisFlow.CacheServer.Tests.Caching;
 
 /// <summary>A task row whose file is missing warns once, then only at Debug with back-off, not every cycle.</summary>
-public sealed class MissingFileLogTests(CacheRedisFixture redis, SqliteTaskDatabaseFixture databases, LocalFileStorageFixture stores)
+public sealed class MissingFileLogTests(RedisFixture redis, SqliteTaskDatabaseFixture databases, LocalFileStorageFixture stores)
     : IClassFixture<SqliteTaskDatabaseFixture>, IClassFixture<LocalFileStorageFixture>
 {
     [Fact]

@@ -18,7 +18,7 @@ public sealed class RedisOutageTests(SqliteTaskDatabaseFixture databases, LocalF
     {
         // A server of this test's own: killing the shared one would break the other tests.
         await using var server = await RedisServerProcess.StartAsync(ct: Ct);
-        await using var redis = await RedisDb.ConnectAsync(CacheRedisFixture.OptionsFor(server), ct: Ct);
+        await using var redis = await RedisDb.ConnectAsync(RedisFixture.OptionsFor(server), ct: Ct);
         await using var db = await databases.CreateDatabaseAsync(Ct);
         await using var store = await stores.CreateStoreAsync(Ct);
         var kb = RagflowRows.NewId();

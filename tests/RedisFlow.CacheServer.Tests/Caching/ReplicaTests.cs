@@ -7,7 +7,7 @@ using RedisFlow.Testing.Cache;
 namespace RedisFlow.CacheServer.Tests.Caching;
 
 /// <summary>Several daemon replicas on the same inputs share the work through the per-file claim.</summary>
-public sealed class ReplicaTests(CacheRedisFixture redis, SqliteTaskDatabaseFixture databases, LocalFileStorageFixture stores)
+public sealed class ReplicaTests(RedisFixture redis, SqliteTaskDatabaseFixture databases, LocalFileStorageFixture stores)
     : IClassFixture<SqliteTaskDatabaseFixture>, IClassFixture<LocalFileStorageFixture>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -33,8 +33,8 @@ public sealed class ReplicaTests(CacheRedisFixture redis, SqliteTaskDatabaseFixt
         await db.InsertAsync(rows, Ct);
         // One storage counter shared by both replicas: it wraps the real local storage.
         var counting = new CountingFileStorage(store.Storage);
-        await using var connectionA = await RedisDb.ConnectAsync(CacheRedisFixture.OptionsFor(redis.Server), ct: Ct);
-        await using var connectionB = await RedisDb.ConnectAsync(CacheRedisFixture.OptionsFor(redis.Server), ct: Ct);
+        await using var connectionA = await RedisDb.ConnectAsync(RedisFixture.OptionsFor(redis.Server), ct: Ct);
+        await using var connectionB = await RedisDb.ConnectAsync(RedisFixture.OptionsFor(redis.Server), ct: Ct);
         var options = new CacheOptions { PollInterval = TimeSpan.FromMilliseconds(20), ParallelFetches = 4, ChunkSize = 16 * 1024 };
         var daemonA = new CacheDaemon(new CacheCycle(connectionA, db.TaskSource, counting, options));
         var daemonB = new CacheDaemon(new CacheCycle(connectionB, db.TaskSource, counting, options));

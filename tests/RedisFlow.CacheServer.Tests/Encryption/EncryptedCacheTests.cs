@@ -9,7 +9,7 @@ using StackExchange.Redis;
 namespace RedisFlow.CacheServer.Tests.Encryption;
 
 /// <summary>The daemon's cycle caches the plaintext of files RAGFlow stored encrypted, and nothing with a wrong key.</summary>
-public sealed class EncryptedCacheTests(CacheRedisFixture redis, SqliteTaskDatabaseFixture databases)
+public sealed class EncryptedCacheTests(RedisFixture redis, SqliteTaskDatabaseFixture databases)
     : IClassFixture<SqliteTaskDatabaseFixture>, IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("redisflow-crypto-cache-").FullName;

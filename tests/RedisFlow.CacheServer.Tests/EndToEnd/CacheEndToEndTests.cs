@@ -15,11 +15,11 @@ namespace RedisFlow.CacheServer.Tests.EndToEnd;
 /// The daemon's behaviour on one task source × one storage, against the real database and store. Written once;
 /// each provider pair is a one-line subclass (see <see cref="SqliteLocalEndToEndTests"/>).
 /// </summary>
-public abstract class CacheEndToEndTests(CacheRedisFixture redis, ITaskDatabaseFixture databases, IFileStorageFixture stores)
+public abstract class CacheEndToEndTests(RedisFixture redis, ITaskDatabaseFixture databases, IFileStorageFixture stores)
 {
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    protected CacheRedisFixture Redis { get; } = redis;
+    protected RedisFixture Redis { get; } = redis;
 
     protected static CacheOptions Options(Action<CacheOptions>? configure = null)
     {

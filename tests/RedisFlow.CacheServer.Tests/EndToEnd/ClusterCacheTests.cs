@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using RedisFlow.CacheServer.Caching;
-using RedisFlow.CacheServer.Tests.Infrastructure;
 using RedisFlow.SampleData;
 using RedisFlow.Testing;
 using RedisFlow.Testing.Cache;
@@ -16,7 +15,7 @@ namespace RedisFlow.CacheServer.Tests.EndToEnd;
 /// files land under RAGFlow's keys (<c>bucket/location</c>) on whichever primary serves their slot, are readable,
 /// expire as configured, and the daemon's claim and temporary keys and its scripts stay within one slot per file.
 /// </summary>
-public sealed class ClusterCacheTests(CacheClusterFixture cluster, SqliteTaskDatabaseFixture databases, LocalFileStorageFixture stores)
+public sealed class ClusterCacheTests(LargeValueClusterFixture cluster, SqliteTaskDatabaseFixture databases, LocalFileStorageFixture stores)
     : IClassFixture<SqliteTaskDatabaseFixture>, IClassFixture<LocalFileStorageFixture>
 {
     private static readonly TimeSpan Generous = TimeSpan.FromSeconds(60);
@@ -32,10 +31,10 @@ public sealed class ClusterCacheTests(CacheClusterFixture cluster, SqliteTaskDat
         var kb = RagflowRows.NewId();
         var rows = new RagflowRows();
         var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        foreach (var location in LocationsOnEveryThird(kb, perThird: 2).Concat(["a{tag}b.pdf", "odd}name.pdf", "big.bin"]))
+        foreach (var location in ClusterFiles.LocationsOnEveryThird(kb, perThird: 2).Concat(["a{tag}b.pdf", "odd}name.pdf", "big.bin"]))
         {
             rows.AddDocument(kb, location);
-            files[$"{kb}/{location}"] = await UploadAsync(store, kb, location, location == "big.bin" ? (3 * 1024 * 1024) + 77 : 5_000);
+            files[$"{kb}/{location}"] = await ClusterFiles.UploadRandomAsync(store, kb, location, location == "big.bin" ? (3 * 1024 * 1024) + 77 : 5_000, Ct);
         }
 
         await tasks.InsertAsync(rows, Ct);
@@ -92,10 +91,10 @@ public sealed class ClusterCacheTests(CacheClusterFixture cluster, SqliteTaskDat
         var kb = RagflowRows.NewId();
         var rows = new RagflowRows();
         var keys = new List<string>();
-        foreach (var location in LocationsOnEveryThird(kb, perThird: 1))
+        foreach (var location in ClusterFiles.LocationsOnEveryThird(kb, perThird: 1))
         {
             rows.AddDocument(kb, location);
-            await UploadAsync(store, kb, location, 2_000);
+            await ClusterFiles.UploadRandomAsync(store, kb, location, 2_000, Ct);
             keys.Add($"{kb}/{location}");
         }
 
@@ -144,11 +143,11 @@ public sealed class ClusterCacheTests(CacheClusterFixture cluster, SqliteTaskDat
         await using var store = await stores.CreateStoreAsync(Ct);
         var kb = RagflowRows.NewId();
         var rows = new RagflowRows();
-        var locations = LocationsOnEveryThird(kb, perThird: 1);
+        var locations = ClusterFiles.LocationsOnEveryThird(kb, perThird: 1);
         foreach (var location in locations)
         {
             rows.AddDocument(kb, location);
-            await UploadAsync(store, kb, location, 2_000);
+            await ClusterFiles.UploadRandomAsync(store, kb, location, 2_000, Ct);
         }
 
         await tasks.InsertAsync(rows, Ct);
@@ -174,74 +173,6 @@ public sealed class ClusterCacheTests(CacheClusterFixture cluster, SqliteTaskDat
         }
     }
 
-    [Fact]
-    public async Task Redisflow_serve_given_the_cluster_nodes_as_connection_string_caches_files_of_every_primary()
-    {
-        var db = await cluster.GetDbAsync(Ct);
-        await using var tasks = await databases.CreateDatabaseAsync(Ct);
-        await using var store = await stores.CreateStoreAsync(Ct);
-        var kb = RagflowRows.NewId();
-        var rows = new RagflowRows();
-        var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        foreach (var location in LocationsOnEveryThird(kb, perThird: 1))
-        {
-            rows.AddDocument(kb, location);
-            files[$"{kb}/{location}"] = await UploadAsync(store, kb, location, 40_000);
-        }
-
-        await tasks.InsertAsync(rows, Ct);
-        var environment = new Dictionary<string, string?>(tasks.Settings.Concat(store.Settings))
-        {
-            // As docs/production-redis.md tells operators: the nodes, and database 0 (the only one on a Cluster).
-            ["Redis:ConnectionString"] = (await cluster.GetClusterAsync()).ConnectionString,
-            ["Redis:Db"] = "0",
-            ["Cache:PollInterval"] = "00:00:00.200",
-        };
-        await using var serve = CliProcess.Start(environment, "serve");
-
-        try
-        {
-            foreach (var key in files.Keys)
-            {
-                await Poll.UntilAsync(async () => await db.ExistAsync(key, Ct) == true, Generous, $"{key} cached by redisflow serve", Ct);
-            }
-        }
-        catch (TimeoutException ex)
-        {
-            Assert.Fail($"{ex.Message}\nserve output:\n{serve.Output}\nserve errors:\n{serve.Error}");
-        }
-
-        await serve.TerminateAsync(Ct);
-        Assert.Equal(0, await serve.WaitForExitAsync(Generous, Ct));
-        foreach (var (key, content) in files)
-        {
-            Assert.Equal(content, await db.GetBytesAsync(key, Ct));
-        }
-
-        Assert.DoesNotContain("CROSSSLOT", serve.Output + serve.Error, StringComparison.Ordinal);
-        Assert.DoesNotContain("MOVED", serve.Output + serve.Error, StringComparison.Ordinal);
-    }
-
-    /// <summary>File names whose keys <c>bucket/name</c> fall in each third of the slot space (one primary each).</summary>
-    private static List<string> LocationsOnEveryThird(string bucket, int perThird)
-    {
-        var counts = new int[3];
-        var locations = new List<string>();
-        for (var i = 0; i < 10_000 && counts.Any(c => c < perThird); i++)
-        {
-            var location = $"doc-{i.ToString(CultureInfo.InvariantCulture)}.pdf";
-            var third = Math.Min(2, CacheKeys.HashSlot($"{bucket}/{location}") * 3 / 16384);
-            if (counts[third] < perThird)
-            {
-                counts[third]++;
-                locations.Add(location);
-            }
-        }
-
-        Assert.Equal(3 * perThird, locations.Count);
-        return locations;
-    }
-
     /// <summary>Claim or temporary keys left beside <paramref name="key"/> on its primary.</summary>
     private static async Task<List<string>> LeftoversAsync(IServer primary, string key)
     {
@@ -260,12 +191,4 @@ public sealed class ClusterCacheTests(CacheClusterFixture cluster, SqliteTaskDat
     // Glob characters in ids and names are literal; only the '*' standing for the temporary key's token is not.
     private static string Escape(string pattern) =>
         string.Concat(pattern.Select((c, i) => c is '?' or '[' or ']' or '\\' or '{' or '}' || (c == '*' && i != pattern.LastIndexOf('*')) ? $"\\{c}" : c.ToString()));
-
-    private static async Task<byte[]> UploadAsync(ITestFileStore store, string bucket, string location, int size)
-    {
-        var content = new byte[size];
-        Random.Shared.NextBytes(content);
-        await store.UploadAsync(bucket, location, new MemoryStream(content), Ct);
-        return content;
-    }
 }

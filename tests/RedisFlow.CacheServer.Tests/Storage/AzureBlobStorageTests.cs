@@ -104,7 +104,7 @@ public sealed class AzureBlobStorageTests(AzureBlobFileStorageFixture fixture)
         values[$"Storage:{name}"] = value;
         var section = new ConfigurationBuilder().AddInMemoryCollection(values).Build().GetSection("Storage");
 
-        var error = Assert.Throws<RedisFlowConfigurationException>(() => new AzureBlobFileStorageFactory().Create(section, Tasks.EmptyServices.Instance));
+        var error = Assert.Throws<RedisFlowConfigurationException>(() => new AzureBlobFileStorageFactory().Create(section, EmptyServices.Instance));
 
         Assert.Equal(setting, error.Setting);
         Assert.DoesNotContain(WrongKey, error.ToString(), StringComparison.Ordinal);
@@ -126,7 +126,7 @@ public sealed class AzureBlobStorageTests(AzureBlobFileStorageFixture fixture)
             ["Storage:MaxRetries"] = "0",
         };
         var section = new ConfigurationBuilder().AddInMemoryCollection(values).Build().GetSection("Storage");
-        var storage = new AzureBlobFileStorageFactory().Create(section, Tasks.EmptyServices.Instance);
+        var storage = new AzureBlobFileStorageFactory().Create(section, EmptyServices.Instance);
 
         Assert.Equal("read through a SAS", await StorageText.ReadAsync(storage, bucket, "doc.pdf", Ct));
         await Assert.ThrowsAsync<StorageObjectNotFoundException>(() => storage.OpenReadAsync(bucket, "missing.pdf", Ct));
@@ -169,7 +169,7 @@ public sealed class AzureBlobStorageTests(AzureBlobFileStorageFixture fixture)
         };
         var section = new ConfigurationBuilder().AddInMemoryCollection(values).Build().GetSection("Storage");
 
-        var error = Assert.Throws<RedisFlowConfigurationException>(() => new AzureBlobFileStorageFactory().Create(section, Tasks.EmptyServices.Instance));
+        var error = Assert.Throws<RedisFlowConfigurationException>(() => new AzureBlobFileStorageFactory().Create(section, EmptyServices.Instance));
 
         Assert.Equal(setting, error.Setting);
         Assert.DoesNotContain("SECRET", error.ToString(), StringComparison.Ordinal);

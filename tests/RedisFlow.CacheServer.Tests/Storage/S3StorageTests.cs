@@ -139,7 +139,7 @@ public sealed class S3StorageTests(S3FileStorageFixture fixture)
         values[$"Storage:{name}"] = value;
         var section = new ConfigurationBuilder().AddInMemoryCollection(values).Build().GetSection("Storage");
 
-        var error = Assert.Throws<RedisFlowConfigurationException>(() => new S3FileStorageFactory().Create(section, Tasks.EmptyServices.Instance));
+        var error = Assert.Throws<RedisFlowConfigurationException>(() => new S3FileStorageFactory().Create(section, EmptyServices.Instance));
 
         Assert.Equal(setting, error.Setting);
         Assert.DoesNotContain("infini_rag_flow", error.Message, StringComparison.Ordinal);
@@ -166,7 +166,7 @@ public sealed class S3StorageTests(S3FileStorageFixture fixture)
             ["Storage:Prefix"] = "prod",
         }).Build().GetSection("Storage");
 
-        using var storage = Assert.IsType<S3FileStorage>(new S3FileStorageFactory().Create(section, Tasks.EmptyServices.Instance));
+        using var storage = Assert.IsType<S3FileStorage>(new S3FileStorageFactory().Create(section, EmptyServices.Instance));
         var options = RedisFlow.CacheServer.Providers.ConfigurationReader.Bind<S3StorageOptions>(section);
 
         Assert.Equal(new S3ObjectAddress("ragflow", "prod/kb1/a.pdf"), storage.Resolve("kb1", "a.pdf"));

@@ -1,5 +1,6 @@
 using System.Globalization;
 using RedisFlow.Embedded;
+using RedisFlow.Testing.Processes;
 
 namespace RedisFlow.Testing.Servers;
 
@@ -16,9 +17,9 @@ public sealed class AzuriteEmulator : IAsyncDisposable
     public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     private readonly TempFolder _folder;
-    private readonly ServerProcess _process;
+    private readonly ChildProcess _process;
 
-    private AzuriteEmulator(TempFolder folder, ServerProcess process, int port)
+    private AzuriteEmulator(TempFolder folder, ChildProcess process, int port)
     {
         _folder = folder;
         _process = process;
@@ -42,16 +43,16 @@ public sealed class AzuriteEmulator : IAsyncDisposable
         for (var attempt = 0; ; attempt++)
         {
             var port = FreePort.Next();
-            var process = ServerProcess.Start("azurite", NodeEmulators.Node,
+            var process = ChildProcess.StartServer("azurite", NodeEmulators.Node,
                 [script, "--blobHost", "127.0.0.1", "--blobPort", port.ToString(CultureInfo.InvariantCulture), "--inMemoryPersistence", "--skipApiVersionCheck", "--loose", "--silent"],
                 folder.Path);
             try
             {
                 var uri = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/{AccountName}?comp=list"));
-                await process.WaitUntilReadyAsync(c => HttpReadiness.AnswersAsync(uri, c), ServerProcess.StartLimit, ct).ConfigureAwait(false);
+                await process.WaitUntilReadyAsync(c => HttpReadiness.AnswersAsync(uri, c), ChildProcess.ServerStartLimit, ct).ConfigureAwait(false);
                 return new AzuriteEmulator(folder, process, port);
             }
-            catch (InvalidOperationException) when (attempt < 2 && process.Output.Contains("EADDRINUSE", StringComparison.Ordinal))
+            catch (InvalidOperationException) when (attempt < 2 && process.Transcript.Contains("EADDRINUSE", StringComparison.Ordinal))
             {
                 await process.DisposeAsync().ConfigureAwait(false);
             }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using MySqlConnector;
 using RedisFlow.Embedded;
+using RedisFlow.Testing.Processes;
 
 namespace RedisFlow.Testing.Servers;
 
@@ -14,9 +15,9 @@ public sealed class MariaDbServer : IAsyncDisposable
     public const string User = "redisflow";
 
     private readonly TempFolder _folder;
-    private readonly ServerProcess _process;
+    private readonly ChildProcess _process;
 
-    private MariaDbServer(TempFolder folder, ServerProcess process, int port, string password)
+    private MariaDbServer(TempFolder folder, ChildProcess process, int port, string password)
     {
         _folder = folder;
         _process = process;
@@ -41,17 +42,17 @@ public sealed class MariaDbServer : IAsyncDisposable
             var data = folder.Combine("data");
             // As root, mariadbd refuses to run unless told to run as root; otherwise it runs as the current user.
             string[] asUser = Environment.IsPrivilegedProcess ? ["--user=root"] : [];
-            await ServerProcess.RunAsync(
+            await ChildProcess.RunToSuccessAsync(
                 installDb,
                 ["--no-defaults", $"--datadir={data}", "--auth-root-authentication-method=normal", "--skip-test-db", .. asUser],
-                folder.Path,
                 TimeSpan.FromSeconds(60),
-                ct).ConfigureAwait(false);
+                new ChildProcessOptions { WorkingDirectory = folder.Path },
+                ct: ct).ConfigureAwait(false);
 
             for (var attempt = 0; ; attempt++)
             {
                 var port = FreePort.Next();
-                var process = ServerProcess.Start("mariadbd", mariadbd,
+                var process = ChildProcess.StartServer("mariadbd", mariadbd,
                 [
                     "--no-defaults", $"--datadir={data}", $"--socket={folder.Combine("mysqld.sock")}",
                     $"--port={port.ToString(CultureInfo.InvariantCulture)}", "--bind-address=127.0.0.1",
@@ -62,12 +63,12 @@ public sealed class MariaDbServer : IAsyncDisposable
                 try
                 {
                     var rootConnection = RootConnectionString(port);
-                    await process.WaitUntilReadyAsync(c => CanConnectAsync(rootConnection, c), ServerProcess.StartLimit, ct).ConfigureAwait(false);
+                    await process.WaitUntilReadyAsync(c => CanConnectAsync(rootConnection, c), ChildProcess.ServerStartLimit, ct).ConfigureAwait(false);
                     var password = Convert.ToHexString(Guid.NewGuid().ToByteArray());
                     await ExecuteAsync(rootConnection, $"CREATE USER '{User}'@'%' IDENTIFIED BY '{password}'; GRANT ALL PRIVILEGES ON *.* TO '{User}'@'%';", ct).ConfigureAwait(false);
                     return new MariaDbServer(folder, process, port, password);
                 }
-                catch (InvalidOperationException) when (attempt < 2 && process.Output.Contains("already in use", StringComparison.OrdinalIgnoreCase))
+                catch (InvalidOperationException) when (attempt < 2 && process.Transcript.Contains("already in use", StringComparison.OrdinalIgnoreCase))
                 {
                     // The port was taken between probing and binding: try another.
                     await process.DisposeAsync().ConfigureAwait(false);

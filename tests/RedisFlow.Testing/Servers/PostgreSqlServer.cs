@@ -1,6 +1,7 @@
 using System.Globalization;
 using Npgsql;
 using RedisFlow.Embedded;
+using RedisFlow.Testing.Processes;
 
 namespace RedisFlow.Testing.Servers;
 
@@ -15,9 +16,9 @@ public sealed class PostgreSqlServer : IAsyncDisposable
     public const string User = "postgres";
 
     private readonly TempFolder _folder;
-    private readonly ServerProcess _process;
+    private readonly ChildProcess _process;
 
-    private PostgreSqlServer(TempFolder folder, ServerProcess process, int port, string password)
+    private PostgreSqlServer(TempFolder folder, ChildProcess process, int port, string password)
     {
         _folder = folder;
         _process = process;
@@ -44,7 +45,7 @@ public sealed class PostgreSqlServer : IAsyncDisposable
             var data = folder.Combine("data");
             var (initdb, initdbArgs) = AsServerUser(Path.Combine(bin, "initdb"),
                 ["-D", data, "-U", User, "--auth=scram-sha-256", $"--pwfile={passwordFile}", "--no-locale", "-E", "UTF8", "--no-sync"]);
-            await ServerProcess.RunAsync(initdb, initdbArgs, folder.Path, TimeSpan.FromSeconds(60), ct).ConfigureAwait(false);
+            await ChildProcess.RunToSuccessAsync(initdb, initdbArgs, TimeSpan.FromSeconds(60), new ChildProcessOptions { WorkingDirectory = folder.Path }, ct: ct).ConfigureAwait(false);
 
             for (var attempt = 0; ; attempt++)
             {
@@ -55,15 +56,15 @@ public sealed class PostgreSqlServer : IAsyncDisposable
                     "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
                     "-c", "max_connections=200", "-c", "shared_buffers=32MB",
                 ]);
-                var process = ServerProcess.Start("postgres", postgres, args, folder.Path);
+                var process = ChildProcess.StartServer("postgres", postgres, args, folder.Path);
                 var server = new PostgreSqlServer(folder, process, port, password);
                 try
                 {
                     var probe = server.ConnectionString("postgres") + ";Pooling=false;Timeout=2";
-                    await process.WaitUntilReadyAsync(c => CanConnectAsync(probe, c), ServerProcess.StartLimit, ct).ConfigureAwait(false);
+                    await process.WaitUntilReadyAsync(c => CanConnectAsync(probe, c), ChildProcess.ServerStartLimit, ct).ConfigureAwait(false);
                     return server;
                 }
-                catch (InvalidOperationException) when (attempt < 2 && process.Output.Contains("in use", StringComparison.OrdinalIgnoreCase))
+                catch (InvalidOperationException) when (attempt < 2 && process.Transcript.Contains("in use", StringComparison.OrdinalIgnoreCase))
                 {
                     // The port was taken between probing and binding: try another.
                     await process.DisposeAsync().ConfigureAwait(false);

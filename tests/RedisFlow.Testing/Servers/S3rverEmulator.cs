@@ -1,5 +1,6 @@
 using System.Globalization;
 using RedisFlow.Embedded;
+using RedisFlow.Testing.Processes;
 
 namespace RedisFlow.Testing.Servers;
 
@@ -16,9 +17,9 @@ public sealed class S3rverEmulator : IAsyncDisposable
     public const string SecretKey = "S3RVER";
 
     private readonly TempFolder _folder;
-    private readonly ServerProcess _process;
+    private readonly ChildProcess _process;
 
-    private S3rverEmulator(TempFolder folder, ServerProcess process, int port)
+    private S3rverEmulator(TempFolder folder, ChildProcess process, int port)
     {
         _folder = folder;
         _process = process;
@@ -39,16 +40,16 @@ public sealed class S3rverEmulator : IAsyncDisposable
         for (var attempt = 0; ; attempt++)
         {
             var port = FreePort.Next();
-            var process = ServerProcess.Start("s3rver", NodeEmulators.Node,
+            var process = ChildProcess.StartServer("s3rver", NodeEmulators.Node,
                 [script, "--directory", folder.Combine("data"), "--address", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--silent"],
                 folder.Path);
             try
             {
                 var uri = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/"));
-                await process.WaitUntilReadyAsync(c => HttpReadiness.AnswersAsync(uri, c), ServerProcess.StartLimit, ct).ConfigureAwait(false);
+                await process.WaitUntilReadyAsync(c => HttpReadiness.AnswersAsync(uri, c), ChildProcess.ServerStartLimit, ct).ConfigureAwait(false);
                 return new S3rverEmulator(folder, process, port);
             }
-            catch (InvalidOperationException) when (attempt < 2 && process.Output.Contains("EADDRINUSE", StringComparison.Ordinal))
+            catch (InvalidOperationException) when (attempt < 2 && process.Transcript.Contains("EADDRINUSE", StringComparison.Ordinal))
             {
                 await process.DisposeAsync().ConfigureAwait(false);
             }

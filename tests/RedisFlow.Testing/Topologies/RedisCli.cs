@@ -1,4 +1,5 @@
 using RedisFlow.Embedded;
+using RedisFlow.Testing.Processes;
 
 namespace RedisFlow.Testing.Topologies;
 
@@ -7,5 +8,5 @@ public static class RedisCli
 {
     /// <summary>Runs redis-cli with <paramref name="args"/>; returns its output, or throws with it when the exit code is not 0.</summary>
     public static Task<string> RunAsync(IEnumerable<string> args, TimeSpan limit, CancellationToken ct = default) =>
-        ExternalProcess.RunAsync(ExternalProgram.Require("redis-cli", "redis-tools"), args, limit, ct: ct);
+        ChildProcess.RunToSuccessAsync(ExternalProgram.Require("redis-cli", "redis-tools"), args, limit, ct: ct);
 }

@@ -26,7 +26,7 @@ public sealed class CredentialRefusalTests
     public async Task Wrong_password_for_a_named_user_is_refused_and_nothing_is_written(string kind)
     {
         await using var server = await StartAsync(kind);
-        using var logs = new ListLoggerProvider();
+        using var logs = new CapturingLoggerFactory();
         using var factory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
         await using var db = await RedisDb.ConnectAsync(Options(server, WrongPassword), factory, Ct);
 

@@ -18,7 +18,7 @@ public sealed class FaultTests
     public async Task Calls_in_flight_when_redis_dies_answer_null_or_false_within_the_timeout_and_the_same_instance_recovers()
     {
         await using var server = await RedisServerProcess.StartAsync(ct: Ct);
-        using var logs = new ListLoggerProvider();
+        using var logs = new CapturingLoggerFactory();
         using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(logs));
         var timeout = TimeSpan.FromSeconds(2);
         await using var db = await RedisDb.ConnectAsync(
@@ -88,7 +88,7 @@ public sealed class FaultTests
     public async Task Wrong_password_is_logged_without_the_password()
     {
         await using var server = await RedisServerProcess.StartAsync(["--requirepass", "right-password"], Ct);
-        using var logs = new ListLoggerProvider();
+        using var logs = new CapturingLoggerFactory();
         using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
         await using var db = await RedisDb.ConnectAsync(
             new RedisDbOptions { Host = server.Endpoint, Password = "wrong-password-xyz", OperationTimeout = TimeSpan.FromSeconds(1), ConnectTimeout = TimeSpan.FromSeconds(1) },

@@ -41,6 +41,6 @@ public abstract class SetTestCases(IRedisTopology topology) : TopologyTestBase(t
     }
 }
 
-public sealed class StandaloneSetTests(RedisFixture fixture) : SetTestCases(new StandaloneTopology(fixture));
+public sealed class StandaloneSetTests(RedisFixture fixture) : SetTestCases(fixture);
 
 public sealed class ClusterSetTests(ClusterFixture fixture) : SetTestCases(fixture);

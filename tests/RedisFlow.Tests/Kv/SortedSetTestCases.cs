@@ -66,6 +66,6 @@ public abstract class SortedSetTestCases(IRedisTopology topology) : TopologyTest
     }
 }
 
-public sealed class StandaloneSortedSetTests(RedisFixture fixture) : SortedSetTestCases(new StandaloneTopology(fixture));
+public sealed class StandaloneSortedSetTests(RedisFixture fixture) : SortedSetTestCases(fixture);
 
 public sealed class ClusterSortedSetTests(ClusterFixture fixture) : SortedSetTestCases(fixture);

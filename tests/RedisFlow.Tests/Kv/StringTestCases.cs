@@ -222,6 +222,6 @@ public abstract class StringTestCases(IRedisTopology topology) : TopologyTestBas
     }
 }
 
-public sealed class StandaloneStringTests(RedisFixture fixture) : StringTestCases(new StandaloneTopology(fixture));
+public sealed class StandaloneStringTests(RedisFixture fixture) : StringTestCases(fixture);
 
 public sealed class ClusterStringTests(ClusterFixture fixture) : StringTestCases(fixture);

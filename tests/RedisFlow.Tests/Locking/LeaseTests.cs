@@ -36,7 +36,7 @@ public sealed class LeaseTests(RedisFixture fixture) : RedisTestBase(fixture)
     {
         // A private server: its scripts are made to fail (NOPERM), which would disturb other tests.
         await using var server = await RedisServerProcess.StartAsync(ct: Ct);
-        using var logs = new ListLoggerProvider();
+        using var logs = new CapturingLoggerFactory();
         using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
         await using var db = await RedisDb.ConnectAsync(new RedisDbOptions { Host = server.Endpoint, Db = 0 }, loggerFactory, Ct);
         var options = new RedisLockOptions { RenewalInterval = TimeSpan.FromMilliseconds(150) };

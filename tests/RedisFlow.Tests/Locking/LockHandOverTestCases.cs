@@ -234,6 +234,6 @@ public abstract class LockHandOverTestCases(IRedisTopology topology) : TopologyT
     }
 }
 
-public sealed class StandaloneLockHandOverTests(RedisFixture fixture) : LockHandOverTestCases(new StandaloneTopology(fixture));
+public sealed class StandaloneLockHandOverTests(RedisFixture fixture) : LockHandOverTestCases(fixture);
 
 public sealed class ClusterLockHandOverTests(ClusterFixture fixture) : LockHandOverTestCases(fixture);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using RedisFlow.Cluster;
 using RedisFlow.Embedded;
 using RedisFlow.Locking;
 

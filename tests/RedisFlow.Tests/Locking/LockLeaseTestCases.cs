@@ -105,6 +105,6 @@ public abstract class LockLeaseTestCases(IRedisTopology topology) : TopologyTest
     }
 }
 
-public sealed class StandaloneLockLeaseTests(RedisFixture fixture) : LockLeaseTestCases(new StandaloneTopology(fixture));
+public sealed class StandaloneLockLeaseTests(RedisFixture fixture) : LockLeaseTestCases(fixture);
 
 public sealed class ClusterLockLeaseTests(ClusterFixture fixture) : LockLeaseTestCases(fixture);

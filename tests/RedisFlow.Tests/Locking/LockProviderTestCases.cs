@@ -73,6 +73,6 @@ public abstract class LockProviderTestCases(IRedisTopology topology) : TopologyT
     }
 }
 
-public sealed class StandaloneLockProviderTests(RedisFixture fixture) : LockProviderTestCases(new StandaloneTopology(fixture));
+public sealed class StandaloneLockProviderTests(RedisFixture fixture) : LockProviderTestCases(fixture);
 
 public sealed class ClusterLockProviderTests(ClusterFixture fixture) : LockProviderTestCases(fixture);

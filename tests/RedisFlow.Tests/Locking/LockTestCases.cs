@@ -1,4 +1,5 @@
 using System.Globalization;
+using RedisFlow.Cluster;
 using RedisFlow.Locking;
 using RedisFlow.Tests.Infrastructure;
 using RedisFlow.Tests.Topologies;
@@ -236,6 +237,6 @@ public abstract class LockTestCases(IRedisTopology topology) : TopologyTestBase(
     }
 }
 
-public sealed class StandaloneLockTests(RedisFixture fixture) : LockTestCases(new StandaloneTopology(fixture));
+public sealed class StandaloneLockTests(RedisFixture fixture) : LockTestCases(fixture);
 
 public sealed class ClusterLockTests(ClusterFixture fixture) : LockTestCases(fixture);

@@ -27,7 +27,7 @@ public abstract class MutualExclusionTestCases(IRedisTopology topology, Func<Tas
         {
             foreach (var child in children)
             {
-                Assert.True(0 == await child.WaitForExitAsync(TimeSpan.FromSeconds(90), Ct), child.StandardError);
+                Assert.True(0 == await child.WaitForExitAsync(TimeSpan.FromSeconds(90), Ct), child.Error);
             }
 
             Assert.Equal((processes * iterations).ToString(CultureInfo.InvariantCulture), await Db.GetAsync(counterKey, Ct));
@@ -57,7 +57,7 @@ public abstract class MutualExclusionTestCases(IRedisTopology topology, Func<Tas
 }
 
 public sealed class StandaloneMutualExclusionTests(RedisFixture fixture)
-    : MutualExclusionTestCases(new StandaloneTopology(fixture), () => Task.FromResult(fixture.Server.Endpoint));
+    : MutualExclusionTestCases(fixture, () => Task.FromResult(fixture.Server.Endpoint));
 
 public sealed class ClusterMutualExclusionTests(ClusterFixture fixture)
     : MutualExclusionTestCases(fixture, async () => (await fixture.GetClusterAsync()).ConnectionString);

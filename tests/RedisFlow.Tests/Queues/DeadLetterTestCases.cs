@@ -73,6 +73,6 @@ public abstract class DeadLetterTestCases(IRedisTopology topology) : QueueTopolo
     }
 }
 
-public sealed class StandaloneDeadLetterTests(RedisFixture fixture) : DeadLetterTestCases(new StandaloneTopology(fixture));
+public sealed class StandaloneDeadLetterTests(RedisFixture fixture) : DeadLetterTestCases(fixture);
 
 public sealed class ClusterDeadLetterTests(ClusterFixture fixture) : DeadLetterTestCases(fixture);

@@ -20,7 +20,7 @@ public sealed class QueueAclTests(AclFixture fixture) : IClassFixture<AclFixture
         var user = "queue-" + Guid.NewGuid().ToString("N")[..8];
         await fixture.Acl.CreateUserAsync(user, Secret, RedisAclRules.QueueWorker, Ct);
         await fixture.Acl.AdminAsync(Ct, "ACL", "LOG", "RESET");
-        using var logs = new ListLoggerProvider();
+        using var logs = new CapturingLoggerFactory();
         using var factory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
         await using var db = await RedisDb.ConnectAsync(fixture.Acl.Options(user, Secret), factory, Ct);
         var queue = $"acl:{Guid.NewGuid():N}";

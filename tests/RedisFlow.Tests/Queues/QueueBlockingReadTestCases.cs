@@ -49,10 +49,10 @@ public abstract class QueueBlockingReadTestCases(IRedisTopology topology) : Queu
     private static string UniqueClientName() => "redisflow-test-" + Guid.NewGuid().ToString("N")[..12];
 }
 
-public sealed class StandaloneQueueBlockingReadTests(RedisFixture fixture) : QueueBlockingReadTestCases(new StandaloneTopology(fixture));
+public sealed class StandaloneQueueBlockingReadTests(RedisFixture fixture) : QueueBlockingReadTestCases(fixture);
 
 public sealed class ClusterQueueBlockingReadTests(ClusterFixture fixture) : QueueBlockingReadTestCases(fixture);
 
-public sealed class TlsQueueBlockingReadTests(TlsTopologyFixture fixture) : QueueBlockingReadTestCases(fixture), IClassFixture<TlsTopologyFixture>;
+public sealed class TlsQueueBlockingReadTests(TlsFixture fixture) : QueueBlockingReadTestCases(fixture), IClassFixture<TlsFixture>;
 
-public sealed class SentinelQueueBlockingReadTests(SentinelTopologyFixture fixture) : QueueBlockingReadTestCases(fixture), IClassFixture<SentinelTopologyFixture>;
+public sealed class SentinelQueueBlockingReadTests(SentinelFixture fixture) : QueueBlockingReadTestCases(fixture), IClassFixture<SentinelFixture>;

@@ -24,7 +24,7 @@ public sealed class QueueCrashTests(RedisFixture fixture) : QueueTestBase(fixtur
         {
             await WaitUntilAsync(() => a.Lines.Count(l => l.StartsWith("acked ", StringComparison.Ordinal)) >= 20 || a.HasExited,
                 TimeSpan.FromSeconds(90), "worker A acknowledging entries");
-            Assert.False(a.HasExited, a.StandardError);
+            Assert.False(a.HasExited, a.Error);
             await a.KillAsync();
         }
 

@@ -55,6 +55,6 @@ public abstract class QueueInteropTestCases(IRedisTopology topology) : QueueTopo
     }
 }
 
-public sealed class StandaloneQueueInteropTests(RedisFixture fixture) : QueueInteropTestCases(new StandaloneTopology(fixture));
+public sealed class StandaloneQueueInteropTests(RedisFixture fixture) : QueueInteropTestCases(fixture);
 
 public sealed class ClusterQueueInteropTests(ClusterFixture fixture) : QueueInteropTestCases(fixture);

@@ -225,6 +225,6 @@ public abstract class QueueSeedApiTestCases(IRedisTopology topology) : QueueTopo
     }
 }
 
-public sealed class StandaloneQueueSeedApiTests(RedisFixture fixture) : QueueSeedApiTestCases(new StandaloneTopology(fixture));
+public sealed class StandaloneQueueSeedApiTests(RedisFixture fixture) : QueueSeedApiTestCases(fixture);
 
 public sealed class ClusterQueueSeedApiTests(ClusterFixture fixture) : QueueSeedApiTestCases(fixture);

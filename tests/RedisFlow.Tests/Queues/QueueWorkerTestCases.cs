@@ -404,6 +404,6 @@ public abstract class QueueWorkerTestCases(IRedisTopology topology) : QueueTopol
     }
 }
 
-public sealed class StandaloneQueueWorkerTests(RedisFixture fixture) : QueueWorkerTestCases(new StandaloneTopology(fixture));
+public sealed class StandaloneQueueWorkerTests(RedisFixture fixture) : QueueWorkerTestCases(fixture);
 
 public sealed class ClusterQueueWorkerTests(ClusterFixture fixture) : QueueWorkerTestCases(fixture);

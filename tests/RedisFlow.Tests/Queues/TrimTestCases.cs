@@ -84,6 +84,6 @@ public abstract class TrimTestCases(IRedisTopology topology) : QueueTopologyTest
     }
 }
 
-public sealed class StandaloneTrimTests(RedisFixture fixture) : TrimTestCases(new StandaloneTopology(fixture));
+public sealed class StandaloneTrimTests(RedisFixture fixture) : TrimTestCases(fixture);
 
 public sealed class ClusterTrimTests(ClusterFixture fixture) : TrimTestCases(fixture);

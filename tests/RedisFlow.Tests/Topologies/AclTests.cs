@@ -65,7 +65,7 @@ public sealed class AclTests(AclFixture fixture) : IClassFixture<AclFixture>
     {
         var user = "app-" + Guid.NewGuid().ToString("N")[..8];
         await fixture.Acl.CreateUserAsync(user, Secret, RedisAclRules.Foundation, Ct);
-        using var logs = new ListLoggerProvider();
+        using var logs = new CapturingLoggerFactory();
         using var factory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
         const string wrong = "not-the-Pa55-word";
         await using var db = await RedisDb.ConnectAsync(fixture.Acl.Options(user, wrong), factory, Ct);

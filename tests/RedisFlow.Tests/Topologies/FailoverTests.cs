@@ -44,7 +44,7 @@ public sealed class FailoverTests
     {
         await using var cluster = await ClusterTopology.StartAsync(Ct);
         var options = cluster.Options();
-        using var logs = new ListLoggerProvider();
+        using var logs = new CapturingLoggerFactory();
         using var factory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
         await using var db = await RedisDb.ConnectAsync(options, factory, Ct);
         Assert.True(db.IsCluster);

@@ -24,7 +24,7 @@ public sealed class LockAclTests(AclFixture fixture) : IClassFixture<AclFixture>
     {
         var user = "locker-" + Guid.NewGuid().ToString("N")[..8];
         await fixture.Acl.CreateUserAsync(user, Secret, RedisAclRules.LockHolder, Ct);
-        using var logs = new ListLoggerProvider();
+        using var logs = new CapturingLoggerFactory();
         using var factory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
         await using var holderDb = await RedisDb.ConnectAsync(fixture.Acl.Options(user, Secret), factory, Ct);
         await using var waiterDb = await RedisDb.ConnectAsync(fixture.Acl.Options(user, Secret), factory, Ct);

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using RedisFlow.Tests.Infrastructure;
 
 namespace RedisFlow.Tests.Topologies;
@@ -31,24 +30,6 @@ public sealed class ClusterTopologyTests(ClusterFixture fixture)
         Assert.Contains("Redis Cluster", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Cli_info_shows_cluster_nodes_and_slots_in_text_and_json()
-    {
-        var cluster = await fixture.GetClusterAsync();
-        var endpoint = cluster.Nodes[0].Endpoint;
-        var (code, text, error) = await CliProcess.RunAsync("info", "--redis", endpoint, "--db", "0");
-        Assert.True(code == 0, text + error);
-        Assert.Contains("cluster, 6 node(s)", text, StringComparison.Ordinal);
-        Assert.Matches(@"primary +127\.0\.0\.1:\d+ slots 0-\d+", text);
-
-        (code, var json, error) = await CliProcess.RunAsync("info", "--redis", endpoint, "--db", "0", "--json");
-        Assert.True(code == 0, json + error);
-        using var doc = JsonDocument.Parse(json);
-        var topology = doc.RootElement.GetProperty("topology");
-        Assert.Equal("cluster", topology.GetProperty("kind").GetString());
-        Assert.Equal(6, topology.GetProperty("nodes").GetArrayLength());
-    }
-
     private static int SlotCount(string range)
     {
         var parts = range.Split('-');
@@ -67,14 +48,5 @@ public sealed class StandaloneTopologyTests(RedisFixture fixture) : RedisTestBas
         var node = Assert.Single(topology.Nodes);
         Assert.Equal("primary", node.Role);
         Assert.Equal(Fixture.Server.Endpoint, node.Endpoint);
-    }
-
-    [Fact]
-    public async Task Cli_info_shows_the_standalone_topology()
-    {
-        var (code, text, error) = await CliProcess.RunAsync("info", "--redis", Fixture.Server.Endpoint);
-        Assert.True(code == 0, text + error);
-        Assert.Contains("standalone, 1 node(s)", text, StringComparison.Ordinal);
-        Assert.Contains($"primary {Fixture.Server.Endpoint}", text, StringComparison.Ordinal);
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using RedisFlow.CacheServer;
+using RedisFlow.Scripts;
 using StackExchange.Redis;
 
 namespace RedisFlow.Cli.Commands.Cache;
@@ -13,13 +14,8 @@ namespace RedisFlow.Cli.Commands.Cache;
 /// </summary>
 internal static class CacheKeyShape
 {
-    private static readonly Lazy<string> EvictScript = new(() =>
-    {
-        using var stream = typeof(CacheKeyShape).Assembly.GetManifestResourceStream("RedisFlow.Cli.Scripts.evict_cached.lua")
-            ?? throw new InvalidOperationException("The embedded script evict_cached.lua is missing.");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    });
+    private static readonly RedisLuaScript EvictScript =
+        RedisLuaScript.FromResource(typeof(CacheKeyShape).Assembly, "RedisFlow.Cli.Scripts.evict_cached.lua");
 
     /// <summary><c>Cache:Ttl</c> from configuration (12 minutes by default, as RAGFlow).</summary>
     public static TimeSpan MaxTtl(IConfiguration configuration)
@@ -69,7 +65,7 @@ internal static class CacheKeyShape
     /// <summary>Deletes <paramref name="key"/> if it is a cached file, atomically: 1 deleted, 0 missing, -1 another type, -2 no or a longer TTL.</summary>
     public static async Task<long> EvictAsync(IDatabase database, string key, TimeSpan maxTtl)
     {
-        var result = await database.ScriptEvaluateAsync(EvictScript.Value, [key], [(long)maxTtl.TotalMilliseconds]).ConfigureAwait(false);
+        var result = await EvictScript.EvaluateAsync(database, [key], [(long)maxTtl.TotalMilliseconds]).ConfigureAwait(false);
         return (long)result;
     }
 }

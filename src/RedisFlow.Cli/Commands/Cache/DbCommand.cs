@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using RedisFlow.CacheServer.DependencyInjection;
-using RedisFlow.CacheServer.Providers;
 using RedisFlow.CacheServer.Tasks;
 using RedisFlow.SampleData.Schema;
 
@@ -22,7 +21,7 @@ internal static class DbCommand
             var services = new ServiceCollection().AddCacheProviders().BuildServiceProvider();
             await using (services.ConfigureAwait(false))
             {
-                var factory = ProviderSelector.Select(section, services.GetServices<ITaskSourceFactory>(), f => f.Provider, fallback: CacheServerServiceCollectionExtensions.DefaultTaskSourceProvider);
+                var factory = services.GetTaskSourceFactory(configuration);
                 string database;
                 try
                 {
