@@ -22,8 +22,21 @@ public sealed class SpanCollector : IDisposable
         {
             ShouldListenTo = static source => source.Name == RedisFlowInstrumentation.ActivitySourceName,
             Sample = (ref ActivityCreationOptions<ActivityContext> options) => Wanted(options) ? ActivitySamplingResult.AllDataAndRecorded : ActivitySamplingResult.None,
-            ActivityStarted = activity => Started.Enqueue(activity),
-            ActivityStopped = activity => Spans.Enqueue(activity),
+            // Every listener sees every sampled span: keep only this collector's traces.
+            ActivityStarted = activity =>
+            {
+                if (_traces.ContainsKey(activity.TraceId))
+                {
+                    Started.Enqueue(activity);
+                }
+            },
+            ActivityStopped = activity =>
+            {
+                if (_traces.ContainsKey(activity.TraceId))
+                {
+                    Spans.Enqueue(activity);
+                }
+            },
         };
         ActivitySource.AddActivityListener(_listener);
     }

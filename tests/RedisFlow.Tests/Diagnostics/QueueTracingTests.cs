@@ -33,7 +33,7 @@ public sealed class QueueTracingTests(RedisFixture fixture) : QueueTestBase(fixt
         Assert.Equal(id, produce.GetTagItem("messaging.message.id"));
         var entry = Assert.Single(await (await RawAsync()).StreamRangeAsync(queue));
         Assert.Equal(["message", RedisFlowInstrumentation.TraceParentField], entry.Values.Select(v => (string)v.Name!));
-        Assert.Equal("{\"n\": 1}", (string?)entry.Values[0].Value);
+        Assert.Equal("{\"n\":1}", (string?)entry.Values[0].Value);
         Assert.Equal(produce.Id, (string?)entry.Values[1].Value);
 
         var handle = await HandleOneAsync(queue, spans);
@@ -75,7 +75,7 @@ public sealed class QueueTracingTests(RedisFixture fixture) : QueueTestBase(fixt
         var entries = await (await RawAsync()).StreamRangeAsync(queue);
         Assert.Equal(2, entries.Length);
         Assert.All(entries, e => Assert.Equal(["message"], e.Values.Select(v => (string)v.Name!)));
-        Assert.All(entries, e => Assert.Equal("{\"n\": 3}", (string?)e.Values[0].Value));
+        Assert.All(entries, e => Assert.Equal("{\"n\":3}", (string?)e.Values[0].Value));
         Assert.Empty(spans.Spans);
     }
 
