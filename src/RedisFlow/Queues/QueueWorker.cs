@@ -106,6 +106,7 @@ public sealed partial class QueueWorker : BackgroundService
         using var maintenance = new CancellationTokenSource();
         var keepAlive = KeepAliveLoopAsync(maintenance.Token);
         var trim = TrimLoopAsync(maintenance.Token);
+        var gauges = QueueGauges.RunAsync(_queue, _options.QueueName, _options.GroupName, maintenance.Token);
         BlockingStreamReader? reader = null;
         try
         {
@@ -131,7 +132,7 @@ public sealed partial class QueueWorker : BackgroundService
             _acks.Complete();
             await ackLoop.ConfigureAwait(false);
             await maintenance.CancelAsync().ConfigureAwait(false);
-            await Task.WhenAll(keepAlive, trim).ConfigureAwait(false);
+            await Task.WhenAll(keepAlive, trim, gauges).ConfigureAwait(false);
             if (reader is not null)
             {
                 await _queue.ReturnReaderAsync(reader).ConfigureAwait(false);

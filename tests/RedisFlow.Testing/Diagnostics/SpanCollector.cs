@@ -50,6 +50,9 @@ public sealed class SpanCollector : IDisposable
     /// <summary>The stopped spans named <paramref name="name"/>.</summary>
     public IReadOnlyList<Activity> Named(string name) => [.. Spans.Where(a => a.OperationName == name)];
 
+    /// <summary>Also collects the spans of trace <paramref name="traceId"/> (a test's own root activity).</summary>
+    public void Follow(ActivityTraceId traceId) => _traces.TryAdd(traceId, 0);
+
     /// <inheritdoc />
     public void Dispose() => _listener.Dispose();
 
