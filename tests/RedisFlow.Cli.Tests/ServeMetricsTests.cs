@@ -1,9 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using RedisFlow.SampleData;
-using RedisFlow.SampleData.Schema;
-using RedisFlow.Tasks.Sqlite;
 using RedisFlow.Testing;
 
 namespace RedisFlow.Cli.Tests;
@@ -24,7 +21,7 @@ public sealed class ServeMetricsTests(RedisFixture fixture)
         await File.WriteAllTextAsync(Path.Combine(data, "files", kb, "scraped.txt"), "scraped", Ct);
         var rows = new RagflowRows();
         rows.AddDocument(kb, "scraped.txt");
-        await CreateDatabaseAsync(Path.Combine(data, "tasks.db"), rows);
+        await ServeTests.CreateDatabaseAsync(Path.Combine(data, "tasks.db"), rows);
 
         await using var serve = CliRunner.Launch(new Dictionary<string, string?> { ["Cache:PollInterval"] = "00:00:00.100" },
             "serve", "--data", data, "--redis", redis.Endpoint, "--metrics-port", "0", "--log-format", "json");
@@ -54,14 +51,5 @@ public sealed class ServeMetricsTests(RedisFixture fixture)
         Assert.NotEmpty(logs);
         Assert.All(logs, l => Assert.True(JsonDocument.Parse(l).RootElement.TryGetProperty("LogLevel", out _), l));
         TestContext.Current.TestOutputHelper?.WriteLine(metrics);
-    }
-
-    private static async Task CreateDatabaseAsync(string file, RagflowRows rows)
-    {
-        var connectionString = new SqliteConnectionStringBuilder { DataSource = file, Pooling = false }.ToString();
-        await RagflowTables.CreateAsync(new SqliteTaskSourceFactory(), connectionString, Ct);
-        await using var connection = new SqliteConnection(connectionString);
-        await connection.OpenAsync(Ct);
-        await RagflowSql.InsertAsync(connection, rows, Ct);
     }
 }
