@@ -25,22 +25,24 @@ public static class RedisAclRules
     /// XLEN, XRANGE, XGROUP CREATE), the worker's XAUTOCLAIM, the commands its Lua scripts call (claim keep-alive,
     /// requeue, dead-letter, re-drive, trim: XCLAIM, XDEL, XTRIM, EXISTS), and <c>CLIENT UNBLOCK</c>, which ends a
     /// blocking read early when it is cancelled (the blocking connection learns its id with <c>CLIENT ID</c>).
-    /// <c>+get</c> is only for StackExchange.Redis, which reads its tie-breaker key while connecting.
+    /// <c>+get</c> is only for StackExchange.Redis, which reads its tie-breaker key while connecting. <c>+wait</c>
+    /// follows each queue write when <see cref="RedisDbOptions.WaitForReplicas"/> is set.
     /// A complete rule on its own; narrow <c>~*</c> to your queue names if you can. On Redis 7.2+ add
     /// <c>+client|setinfo</c>.
     /// </summary>
     public const string QueueWorker =
         "-@all +ping +echo +info +acl|whoami +select +client|setname +client|id +client|unblock +cluster|nodes +subscribe +get " +
-        "+xadd +xreadgroup +xack +xgroup|create +xpending +xautoclaim +xclaim +xinfo|groups +xlen +xrange +xdel +xtrim +exists " +
+        "+xadd +xreadgroup +xack +xgroup|create +xpending +xautoclaim +xclaim +xinfo|groups +xlen +xrange +xdel +xtrim +exists +wait " +
         "+evalsha +eval +script|load ~* resetchannels &__Booksleeve_MasterChanged";
 
     /// <summary>
     /// A process holding <see cref="Locking.RedisDistributedLock"/>s (or using <see cref="Locking.RedisLockProvider"/>):
     /// the foundation plus what the lock's scripts call (<c>PTTL</c> when the lock is held by another, <c>TIME</c> for
     /// the fencing tokens' floor, <c>PEXPIRE</c> to renew, <c>PUBLISH</c> to wake waiters on release, <c>ZREM</c> to drop a waiter from the hand-over registry), <c>UNSUBSCRIBE</c> when a key's waiters are gone, and the
-    /// release channels <c>redisflow:lock-released:*</c> (waiters subscribe to them, releases publish on them).
+    /// release channels <c>redisflow:lock-released:*</c> (waiters subscribe to them, releases publish on them), and
+    /// <c>WAIT</c> after an acquisition when <see cref="RedisDbOptions.WaitForReplicas"/> is set.
     /// </summary>
-    public const string LockHolder = Foundation + " +pttl +pexpire +time +publish +unsubscribe +zrem &redisflow:lock-released:*";
+    public const string LockHolder = Foundation + " +pttl +pexpire +time +publish +unsubscribe +zrem +wait &redisflow:lock-released:*";
 
     /// <summary>
     /// The file-cache daemon (<c>redisflow serve</c>, <c>CacheCycle</c>) and <c>CachedFileReader</c>: the foundation plus

@@ -65,6 +65,20 @@ public sealed class RedisDbOptions : IOptions<RedisDbOptions>
     public bool LeanConnection { get; set; } = true;
 
     /// <summary>
+    /// Durable writes: after each queue write (produce, requeue, dead-letter move) and each lock acquisition, how many
+    /// replicas must confirm they hold it (<c>WAIT</c>) before the call answers success. Default 0: off, the reply of
+    /// the primary is enough (Redis replication is asynchronous, so an acknowledged write can be lost on failover).
+    /// </summary>
+    /// <remarks>
+    /// A write the replicas did not confirm within <see cref="WaitForReplicasTimeout"/> still exists on the primary:
+    /// the call answers its failure value and logs a warning, and a caller that retries may create a duplicate.
+    /// </remarks>
+    public int WaitForReplicas { get; set; }
+
+    /// <summary>How long a write waits for <see cref="WaitForReplicas"/> confirmations (<c>WAIT</c>'s timeout). Default 1 s; at most half of <see cref="OperationTimeout"/>.</summary>
+    public TimeSpan WaitForReplicasTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
     /// Makes the multiplexer instead of RedisDb, as ASP.NET Core's <c>RedisCacheOptions.ConnectionMultiplexerFactory</c>:
     /// called once, on first use. The multiplexer stays the caller's (RedisDb never disposes it); <see cref="Host"/>,
     /// <see cref="ConnectionString"/> and the credentials are then not used. See <see cref="RedisDb.FromConnection"/>
@@ -102,6 +116,19 @@ public sealed class RedisDbOptions : IOptions<RedisDbOptions>
         if (RetryBackoff < TimeSpan.Zero)
         {
             throw new RedisFlowConfigurationException("Redis:RetryBackoff", "is negative.");
+        }
+
+        if (WaitForReplicas is < 0 or > 100)
+        {
+            throw new RedisFlowConfigurationException("Redis:WaitForReplicas", $"is {WaitForReplicas}; it must be between 0 (off) and 100.");
+        }
+
+        // WAIT runs inside the operation's budget, after the write: half of it leaves room for the write and a retry.
+        // Checked only while on, so a short OperationTimeout alone never trips over the default.
+        if (WaitForReplicas > 0 && (WaitForReplicasTimeout < TimeSpan.FromMilliseconds(1) || WaitForReplicasTimeout > OperationTimeout / 2))
+        {
+            throw new RedisFlowConfigurationException("Redis:WaitForReplicasTimeout",
+                $"is {WaitForReplicasTimeout}; it must be at least 1 ms and at most half of Redis:OperationTimeout ({OperationTimeout}).");
         }
 
         Ssl?.Validate();

@@ -28,8 +28,15 @@ public sealed class BenchContext(RedisServerProcess server, BenchSizes sizes, bo
     }
 
     /// <summary>A RedisDb on the run's server.</summary>
-    public Task<RedisDb> ConnectRedisDbAsync(CancellationToken ct) =>
-        RedisDb.ConnectAsync(new RedisDbOptions { Host = Server.Endpoint, Db = Database, ClientName = "bench-redisflow" }, null, ct);
+    public Task<RedisDb> ConnectRedisDbAsync(CancellationToken ct) => ConnectRedisDbAsync(null, ct);
+
+    /// <summary>A RedisDb on the run's server, with options changed by <paramref name="configure"/>.</summary>
+    public Task<RedisDb> ConnectRedisDbAsync(Action<RedisDbOptions>? configure, CancellationToken ct)
+    {
+        var options = new RedisDbOptions { Host = Server.Endpoint, Db = Database, ClientName = "bench-redisflow" };
+        configure?.Invoke(options);
+        return RedisDb.ConnectAsync(options, null, ct);
+    }
 
     /// <summary>Empties every database between scenarios so memory and keyspace start alike.</summary>
     public async Task FlushAsync(CancellationToken ct) =>

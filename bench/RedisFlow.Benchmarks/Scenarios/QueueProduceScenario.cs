@@ -7,7 +7,8 @@ namespace RedisFlow.Benchmarks.Scenarios;
 
 /// <summary>
 /// <c>queue-produce</c>: <c>QueueProductAsync</c> vs raw <c>StreamAddAsync</c> of the same message, one at a time and
-/// 16 in flight; BullMQ adding jobs one at a time and in bulk; <c>redis-benchmark</c> XADD as the server's limit.
+/// 16 in flight; the same with a replica attached, without and with <c>WAIT</c> (<see cref="DurableProduceRows"/>); BullMQ
+/// adding jobs one at a time and in bulk; <c>redis-benchmark</c> XADD as the server's limit.
 /// </summary>
 public sealed class QueueProduceScenario : IScenario
 {
@@ -61,6 +62,7 @@ public sealed class QueueProduceScenario : IScenario
             result.Add(flow);
         }
 
+        await DurableProduceRows.AddAsync(context, result, Shapes(sizes), ct).ConfigureAwait(false);
         var bull = new BullMq(context.Server);
         result.Add(await PeerRows.MeasureAsync(context, $"BullMQ {BullMq.Version} Queue.add, one at a time", "msg/s",
             () => bull.AddAsync(sizes.BullMqAddOneAtATime, sizes.SlowRepetitions, bulk: false, ct)).ConfigureAwait(false));

@@ -322,15 +322,23 @@ public sealed partial class RedisDistributedLock : IAsyncDisposable
     private Task<AcquireAttempt> TryOnceAsync(bool register)
     {
         Volatile.Write(ref _acquireSentAt, Stopwatch.GetTimestamp());
+        var args = register ? _queuedAcquireArgs : _acquireArgs;
+        if (_db.WaitsForReplicas)
+        {
+            return TryOnceDurablyAsync(args);
+        }
+
         return _db.ExecuteAsync<(RedisDistributedLock Lock, RedisValue[] Args), RedisResult, AcquireAttempt>("RedisDistributedLock.Acquire", _keys.LockKey,
-            (this, register ? _queuedAcquireArgs : _acquireArgs), LeanAcquire,
-            static (db, s) => LockScripts.Acquire.EvaluateAsync(db, s.Lock._keys.Keys, s.Args), static result =>
-            {
-                var reply = (RedisResult[])result!;
-                return (long)reply[0] == 1
-                    ? new AcquireAttempt(AcquireOutcome.Acquired, (long)reply[1])
-                    : new AcquireAttempt(AcquireOutcome.Held, (long)reply[1]);
-            }, AcquireAttempt.Failed, idempotent: true, CancellationToken.None);
+            (this, args), LeanAcquire, static (db, s) => LockScripts.Acquire.EvaluateAsync(db, s.Lock._keys.Keys, s.Args), ToAttempt,
+            AcquireAttempt.Failed, idempotent: true, CancellationToken.None);
+    }
+
+    private static AcquireAttempt ToAttempt(RedisResult result)
+    {
+        var reply = (RedisResult[])result!;
+        return (long)reply[0] == 1
+            ? new AcquireAttempt(AcquireOutcome.Acquired, (long)reply[1])
+            : new AcquireAttempt(AcquireOutcome.Held, (long)reply[1]);
     }
 
     /// <summary>

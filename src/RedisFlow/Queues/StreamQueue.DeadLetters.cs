@@ -34,23 +34,19 @@ internal sealed partial class StreamQueue
     {
         ArgumentException.ThrowIfNullOrEmpty(deadLetterId);
         var dead = QueueKeys.DeadLetter(queue);
-        return _db.ExecuteAsync(nameof(RedisDb.RedriveDeadLetterAsync), dead, (dead, queue, deadLetterId), static async (db, s) =>
-        {
-            var result = await QueueScripts.Redrive.EvaluateAsync(db, [s.dead, s.queue], [s.deadLetterId, QueueScripts.DeadLetterMetadataPairs]).ConfigureAwait(false);
-            return result.IsNull ? null : (string?)result;
-        }, null, idempotent: false, ct);
+        return _db.WaitsForReplicas
+            ? _db.ExecuteDurablyAsync(nameof(RedisDb.RedriveDeadLetterAsync), dead, (dead, queue, deadLetterId), Redrive, static id => id is not null, null, idempotent: false, ct)
+            : _db.ExecuteAsync(nameof(RedisDb.RedriveDeadLetterAsync), dead, (dead, queue, deadLetterId), Redrive, null, idempotent: false, ct);
     }
 
     /// <summary>The dead-letter Lua script (XADD there, XACK here, XDEL here when <paramref name="deleteOriginal"/>), logged and counted.</summary>
     private async Task<bool> MoveToDeadLetterAsync(string queue, string group, string id, string reason, bool deleteOriginal, long maxLength, CancellationToken ct)
     {
         var dead = QueueKeys.DeadLetter(queue);
-        var moved = await _db.ExecuteAsync(nameof(RedisDb.DeadLetterMsgAsync), queue, (queue, dead, group, id, reason, deleteOriginal, maxLength), static async (db, s) =>
-        {
-            var result = await QueueScripts.DeadLetter.EvaluateAsync(db, [s.queue, s.dead],
-                [s.group, s.id, s.reason, s.deleteOriginal ? "1" : "0", s.maxLength]).ConfigureAwait(false);
-            return !result.IsNull;
-        }, false, idempotent: true, ct).ConfigureAwait(false);
+        var state = (queue, dead, group, id, reason, deleteOriginal, maxLength);
+        var moved = await (_db.WaitsForReplicas
+            ? _db.ExecuteDurablyAsync(nameof(RedisDb.DeadLetterMsgAsync), queue, state, MoveScript, static moved => moved, false, idempotent: true, ct)
+            : _db.ExecuteAsync(nameof(RedisDb.DeadLetterMsgAsync), queue, state, MoveScript, false, idempotent: true, ct)).ConfigureAwait(false);
         if (moved)
         {
             QueueLog.DeadLettered(Logger, queue, group, id, dead, reason);
@@ -58,6 +54,21 @@ internal sealed partial class StreamQueue
         }
 
         return moved;
+    }
+
+    /// <summary>The dead-letter script; true when the entry was moved.</summary>
+    private static async Task<bool> MoveScript(IDatabase db, (string Queue, string Dead, string Group, string Id, string Reason, bool DeleteOriginal, long MaxLength) s)
+    {
+        var result = await QueueScripts.DeadLetter.EvaluateAsync(db, [s.Queue, s.Dead],
+            [s.Group, s.Id, s.Reason, s.DeleteOriginal ? "1" : "0", s.MaxLength]).ConfigureAwait(false);
+        return !result.IsNull;
+    }
+
+    /// <summary>The re-drive script; the new id, or null when there was no such dead letter.</summary>
+    private static async Task<string?> Redrive(IDatabase db, (string Dead, string Queue, string Id) s)
+    {
+        var result = await QueueScripts.Redrive.EvaluateAsync(db, [s.Dead, s.Queue], [s.Id, QueueScripts.DeadLetterMetadataPairs]).ConfigureAwait(false);
+        return result.IsNull ? null : (string?)result;
     }
 
     private static DeadLetter ToDeadLetter(StreamEntry entry)

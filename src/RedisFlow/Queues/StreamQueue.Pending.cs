@@ -35,11 +35,16 @@ internal sealed partial class StreamQueue
         ArgumentException.ThrowIfNullOrEmpty(queue);
         ArgumentException.ThrowIfNullOrEmpty(groupName);
         ArgumentException.ThrowIfNullOrEmpty(msgId);
-        return _db.ExecuteAsync(nameof(RedisDb.RequeueMsgAsync), queue, (queue, groupName, msgId), static async (db, s) =>
-        {
-            var result = await QueueScripts.Requeue.EvaluateAsync(db, [s.queue], [s.groupName, s.msgId]).ConfigureAwait(false);
-            return result.IsNull ? null : (string?)result;
-        }, null, idempotent: false, ct);
+        return _db.WaitsForReplicas
+            ? _db.ExecuteDurablyAsync(nameof(RedisDb.RequeueMsgAsync), queue, (queue, groupName, msgId), Requeue, static id => id is not null, null, idempotent: false, ct)
+            : _db.ExecuteAsync(nameof(RedisDb.RequeueMsgAsync), queue, (queue, groupName, msgId), Requeue, null, idempotent: false, ct);
+    }
+
+    /// <summary>The requeue script; null when the entry was not pending.</summary>
+    private static async Task<string?> Requeue(IDatabase db, (string Queue, string Group, string Id) s)
+    {
+        var result = await QueueScripts.Requeue.EvaluateAsync(db, [s.Queue], [s.Group, s.Id]).ConfigureAwait(false);
+        return result.IsNull ? null : (string?)result;
     }
 
     /// <summary>Resets the idle time of entries the consumer still owns; answers the ids it no longer owns (null on failure).</summary>

@@ -104,8 +104,28 @@ internal sealed partial class StreamQueue : IAckSink
     {
         ArgumentException.ThrowIfNullOrEmpty(queue);
         var json = JsonSerializer.SerializeToUtf8Bytes(message, RedisFlowJson.Options);
+        if (_db.WaitsForReplicas)
+        {
+            return ProduceDurablyAsync(queue, json, convert, fallback, ct);
+        }
+
         return RedisFlowInstrumentation.Source.HasListeners() ? ProduceTracedAsync(queue, json, convert, ct)
             : _db.ExecuteAsync<(string Queue, byte[] Json, TraceFields Trace), RedisValue, TResult>(nameof(RedisDb.QueueProductAsync), queue, (queue, json, TraceFields.None), lean,
             static (db, s) => db.StreamAddAsync(s.Queue, MessageField, s.Json), convert, fallback, idempotent: true, ct);
+    }
+
+    /// <summary>
+    /// The XADD followed by <c>WAIT</c> (<see cref="RedisDbOptions.WaitForReplicas"/>), through the multiplexer only:
+    /// the lean path hands a call whose reply is late to the multiplexer, which would add the entry a second time,
+    /// and a WAIT's reply is late by design when replicas lag; the thread hops the lean path saves are small next to
+    /// the replication round trip WAIT waits for.
+    /// </summary>
+    private async Task<TResult> ProduceDurablyAsync<TResult>(string queue, byte[] json, Func<RedisValue, TResult> convert, TResult fallback, CancellationToken ct)
+    {
+        using var activity = StartProduceSpan(queue);
+        var id = await _db.ExecuteDurablyAsync(nameof(RedisDb.QueueProductAsync), queue, (Queue: queue, Json: json, Trace: TraceFields.Of(activity)),
+            static (db, s) => AddAsync(db, s.Queue, s.Json, s.Trace), static id => !id.IsNull, RedisValue.Null, idempotent: true, ct).ConfigureAwait(false);
+        EndProduceSpan(activity, id.IsNull ? null : (string?)id);
+        return id.IsNull ? fallback : convert(id);
     }
 }

@@ -76,7 +76,9 @@ public class RedisFixture : IRedisTopology, IAsyncLifetime
         if (_connect)
         {
             _db = await RedisDb.ConnectAsync(Options()).ConfigureAwait(false);
-            _plain = await ConnectionMultiplexer.ConnectAsync(Server.Endpoint).ConfigureAwait(false);
+            // Checks read back what tests wrote, up to tens of MB; on a loaded 2-core machine that outlasts the
+            // client's default 5 s timeout, which is not what these tests are about.
+            _plain = await ConnectionMultiplexer.ConnectAsync($"{Server.Endpoint},asyncTimeout=60000,syncTimeout=60000").ConfigureAwait(false);
         }
     }
 

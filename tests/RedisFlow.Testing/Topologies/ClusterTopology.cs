@@ -4,8 +4,8 @@ using RedisFlow.Embedded;
 namespace RedisFlow.Testing.Topologies;
 
 /// <summary>
-/// A Redis Cluster of three primaries and three replicas (<c>redis-cli --cluster create --cluster-replicas 1</c>,
-/// <c>cluster-node-timeout</c> 1000 ms), each node with its own folder and explicit bus port.
+/// A Redis Cluster of three primaries with one replica each, or more (<c>redis-cli --cluster create
+/// --cluster-replicas N</c>, <c>cluster-node-timeout</c> 1000 ms), each node with its own folder and explicit bus port.
 /// </summary>
 public sealed class ClusterTopology : IAsyncDisposable
 {
@@ -13,20 +13,24 @@ public sealed class ClusterTopology : IAsyncDisposable
 
     private ClusterTopology(List<RedisServerProcess> nodes) => _nodes = nodes;
 
-    /// <summary>The six nodes as started (roles change on failover).</summary>
+    /// <summary>The nodes as started (roles change on failover).</summary>
     public IReadOnlyList<RedisServerProcess> Nodes => _nodes;
 
     /// <summary>Every node's endpoint, comma-separated: a StackExchange.Redis connection string.</summary>
     public string ConnectionString => string.Join(',', _nodes.Select(n => n.Endpoint));
 
     /// <summary>Starts six nodes, joins them into a cluster and waits until every node reports <c>cluster_state:ok</c> and every replica is in sync.</summary>
-    public static async Task<ClusterTopology> StartAsync(CancellationToken ct = default)
+    public static Task<ClusterTopology> StartAsync(CancellationToken ct = default) => StartAsync(1, ct);
+
+    /// <summary>Starts three primaries with <paramref name="replicasPerPrimary"/> replicas each, joined and healthy as the other overload.</summary>
+    public static async Task<ClusterTopology> StartAsync(int replicasPerPrimary, CancellationToken ct = default)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(replicasPerPrimary);
         var nodes = new List<RedisServerProcess>();
         var topology = new ClusterTopology(nodes);
         try
         {
-            var starting = Enumerable.Range(0, 6).Select(_ => RedisServerProcess.StartAsync(new RedisServerSettings
+            var starting = Enumerable.Range(0, 3 * (1 + replicasPerPrimary)).Select(_ => RedisServerProcess.StartAsync(new RedisServerSettings
             {
                 ExtraArgs =
                 [
@@ -43,7 +47,7 @@ public sealed class ClusterTopology : IAsyncDisposable
             }
 
             await RedisCli.RunAsync(
-                ["--cluster", "create", .. nodes.Select(n => n.Endpoint), "--cluster-replicas", "1", "--cluster-yes"],
+                ["--cluster", "create", .. nodes.Select(n => n.Endpoint), "--cluster-replicas", replicasPerPrimary.ToString(CultureInfo.InvariantCulture), "--cluster-yes"],
                 TimeSpan.FromSeconds(60), ct).ConfigureAwait(false);
             await topology.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60), ct).ConfigureAwait(false);
             return topology;

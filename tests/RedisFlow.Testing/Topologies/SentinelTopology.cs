@@ -4,8 +4,8 @@ using RedisFlow.Embedded;
 namespace RedisFlow.Testing.Topologies;
 
 /// <summary>
-/// One primary, one replica and three Sentinels watching them (quorum 2, <c>down-after-milliseconds</c> 1000), so a
-/// killed primary is replaced within a few seconds.
+/// One primary, one replica (or more) and three Sentinels watching them (quorum 2, <c>down-after-milliseconds</c>
+/// 1000), so a killed primary is replaced within a few seconds.
 /// </summary>
 public sealed class SentinelTopology : IAsyncDisposable
 {
@@ -21,7 +21,7 @@ public sealed class SentinelTopology : IAsyncDisposable
         _sentinels = sentinels;
     }
 
-    /// <summary>The primary and replica as started (roles change on failover).</summary>
+    /// <summary>The primary, then the replicas, as started (roles change on failover).</summary>
     public IReadOnlyList<RedisServerProcess> DataNodes => _dataNodes;
 
     /// <summary>The three Sentinel processes.</summary>
@@ -31,9 +31,13 @@ public sealed class SentinelTopology : IAsyncDisposable
     public string ConnectionString =>
         string.Join(',', _sentinels.Select(s => s.Endpoint)) + $",serviceName={ServiceName}";
 
-    /// <summary>Starts the primary, the replica and the Sentinels, and waits until all of them know each other.</summary>
-    public static async Task<SentinelTopology> StartAsync(CancellationToken ct = default)
+    /// <summary>Starts the primary, one replica and the Sentinels, and waits until all of them know each other.</summary>
+    public static Task<SentinelTopology> StartAsync(CancellationToken ct = default) => StartAsync(1, ct);
+
+    /// <summary>Starts the primary, <paramref name="replicas"/> replicas and the Sentinels, and waits until all of them know each other.</summary>
+    public static async Task<SentinelTopology> StartAsync(int replicas, CancellationToken ct = default)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(replicas);
         var dataNodes = new List<RedisServerProcess>();
         var sentinels = new List<RedisServerProcess>();
         var topology = new SentinelTopology(dataNodes, sentinels);
@@ -42,19 +46,34 @@ public sealed class SentinelTopology : IAsyncDisposable
             var primary = await RedisServerProcess.StartAsync(ct: ct).ConfigureAwait(false);
             dataNodes.Add(primary);
             var port = primary.Port.ToString(CultureInfo.InvariantCulture);
-            dataNodes.Add(await RedisServerProcess.StartAsync(["--replicaof", "127.0.0.1", port], ct).ConfigureAwait(false));
-            await Poll.UntilAsync(async () => Resp.InfoField(
-                    await dataNodes[1].SendRawAsync(ct, "INFO", "replication").ConfigureAwait(false), "master_link_status") == "up",
-                TimeSpan.FromSeconds(30), "the replica to finish its first sync", ct).ConfigureAwait(false);
+            var starting = Enumerable.Range(0, replicas).Select(_ => RedisServerProcess.StartAsync(["--replicaof", "127.0.0.1", port], ct)).ToList();
+            foreach (var replica in starting)
+            {
+                dataNodes.Add(await replica.ConfigureAwait(false));
+            }
+
+            await Poll.UntilAsync(async () =>
+            {
+                foreach (var replica in dataNodes.Skip(1))
+                {
+                    var info = await replica.SendRawAsync(ct, "INFO", "replication").ConfigureAwait(false);
+                    if (Resp.InfoField(info, "master_link_status") != "up")
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            }, TimeSpan.FromSeconds(30), "the replicas to finish their first sync", ct).ConfigureAwait(false);
             var config = string.Join('\n',
                 $"sentinel monitor {ServiceName} 127.0.0.1 {port} 2",
                 $"sentinel down-after-milliseconds {ServiceName} 1000",
                 $"sentinel failover-timeout {ServiceName} 5000",
                 $"sentinel parallel-syncs {ServiceName} 1",
                 string.Empty);
-            var starting = Enumerable.Range(0, 3).Select(_ => RedisServerProcess.StartAsync(
+            var startingSentinels = Enumerable.Range(0, 3).Select(_ => RedisServerProcess.StartAsync(
                 new RedisServerSettings { Sentinel = true, ConfigText = config }, ct)).ToList();
-            foreach (var sentinel in starting)
+            foreach (var sentinel in startingSentinels)
             {
                 sentinels.Add(await sentinel.ConfigureAwait(false));
             }
@@ -64,14 +83,14 @@ public sealed class SentinelTopology : IAsyncDisposable
                 foreach (var sentinel in sentinels)
                 {
                     var reply = await sentinel.SendRawAsync(ct, "SENTINEL", "MASTER", ServiceName).ConfigureAwait(false);
-                    if (Resp.PairValue(reply, "num-slaves") != "1" || Resp.PairValue(reply, "num-other-sentinels") != "2")
+                    if (Resp.PairValue(reply, "num-slaves") != replicas.ToString(CultureInfo.InvariantCulture) || Resp.PairValue(reply, "num-other-sentinels") != "2")
                     {
                         return false;
                     }
                 }
 
                 return true;
-            }, TimeSpan.FromSeconds(30), "the Sentinels to see the replica and each other", ct).ConfigureAwait(false);
+            }, TimeSpan.FromSeconds(30), "the Sentinels to see the replicas and each other", ct).ConfigureAwait(false);
             return topology;
         }
         catch

@@ -128,7 +128,7 @@ public sealed class ClusterQueueFailoverTests
     }
 
     /// <summary>The port of the primary that serves <paramref name="key"/>'s slot now, as the cluster itself says.</summary>
-    private static async Task<int> PrimaryOwningAsync(ClusterTopology cluster, RedisDb db, string key)
+    internal static async Task<int> PrimaryOwningAsync(ClusterTopology cluster, RedisDb db, string key)
     {
         var slot = (await db.GetConnectionAsync(Ct)).HashSlot(key);
         int? owner = null;
@@ -154,8 +154,12 @@ public sealed class ClusterQueueFailoverTests
         return slot >= from && slot <= to;
     }
 
-    /// <summary>The entry numbers the stream holds now (read in pages through the same <see cref="RedisDb"/>, retried on failure).</summary>
-    private static async Task<HashSet<int>> StreamNumbersAsync(RedisDb db, string queue)
+    /// <summary>
+    /// The entry numbers the stream holds now (read in pages through the same <see cref="RedisDb"/>, retried on
+    /// failure). <see cref="CommandFlags.DemandMaster"/> in <paramref name="flags"/> keeps a Sentinel client from
+    /// reading a replica still catching up (which would show entries as lost) while it has not yet followed a promotion.
+    /// </summary>
+    internal static async Task<HashSet<int>> StreamNumbersAsync(RedisDb db, string queue, CommandFlags flags = CommandFlags.None)
     {
         var numbers = new HashSet<int>();
         var raw = await db.GetDatabaseAsync(Ct);
@@ -167,7 +171,7 @@ public sealed class ClusterQueueFailoverTests
             {
                 try
                 {
-                    entries = await raw.StreamRangeAsync(queue, from, "+", 1000);
+                    entries = await raw.StreamRangeAsync(queue, from, "+", 1000, flags: flags);
                 }
                 catch (RedisException) when (attempt < 4)
                 {

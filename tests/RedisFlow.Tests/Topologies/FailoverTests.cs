@@ -87,11 +87,15 @@ public sealed class FailoverTests
         return (load.OutageWindow, load.Failures, load.Acknowledged, load.Slowest);
     }
 
+    /// <summary>
+    /// Prints the measurements. The lost count is information only here: without
+    /// <see cref="RedisDbOptions.WaitForReplicas"/> any number is possible; the replica-loss tests in
+    /// <c>Durability/</c> assert zero with the option and a loss without it.
+    /// </summary>
     internal static void Report(string topology, (TimeSpan Outage, long Failures, int Acknowledged, TimeSpan Slowest) m, int lost)
     {
         var line = $"FAILOVER {topology}: outage window {m.Outage.TotalMilliseconds:0} ms, {m.Failures} calls answered false, " +
                    $"{m.Acknowledged} writes acknowledged, {lost} acknowledged writes lost, slowest call {m.Slowest.TotalMilliseconds:0} ms";
         TestReport.Write(line);
-        Assert.InRange(lost, 0, m.Acknowledged);
     }
 }
