@@ -22,9 +22,11 @@ public static class RedisAclRules
     /// <summary>
     /// What a queue producer, consumer and <see cref="Queues.QueueWorker"/> send: the connection commands of
     /// <see cref="Foundation"/>, the stream commands of the seed API (XADD, XREADGROUP, XACK, XPENDING, XINFO GROUPS,
-    /// XLEN, XRANGE, XGROUP CREATE), the worker's XAUTOCLAIM, the commands its Lua scripts call (claim keep-alive,
-    /// requeue, dead-letter, re-drive, trim: XCLAIM, XDEL, XTRIM, EXISTS), and <c>CLIENT UNBLOCK</c>, which ends a
-    /// blocking read early when it is cancelled (the blocking connection learns its id with <c>CLIENT ID</c>).
+    /// XLEN, XRANGE, XGROUP CREATE), the worker's claims (XPENDING with IDLE, then XCLAIM), the commands its Lua
+    /// scripts call (claim keep-alive, requeue, dead-letter, re-drive, trim: XCLAIM, XDEL, XTRIM, EXISTS), and
+    /// <c>CLIENT UNBLOCK</c>, which ends a blocking read early when it is cancelled (the blocking connection learns its
+    /// id with <c>CLIENT ID</c>). Before claiming an idle entry from another consumer the worker checks RAGFlow's
+    /// executor registry: <c>SMEMBERS TASKEXE</c> and the owner's newest heartbeat (<c>ZREVRANGE name 0 0 WITHSCORES</c>).
     /// <c>+get</c> is only for StackExchange.Redis, which reads its tie-breaker key while connecting. <c>+wait</c>
     /// follows each queue write when <see cref="RedisDbOptions.WaitForReplicas"/> is set.
     /// A complete rule on its own; narrow <c>~*</c> to your queue names if you can. On Redis 7.2+ add
@@ -32,8 +34,22 @@ public static class RedisAclRules
     /// </summary>
     public const string QueueWorker =
         "-@all +ping +echo +info +acl|whoami +select +client|setname +client|id +client|unblock +cluster|nodes +subscribe +get " +
-        "+xadd +xreadgroup +xack +xgroup|create +xpending +xautoclaim +xclaim +xinfo|groups +xlen +xrange +xdel +xtrim +exists +wait " +
+        "+xadd +xreadgroup +xack +xgroup|create +xpending +xclaim +xinfo|groups +xlen +xrange +xdel +xtrim +exists +wait +smembers +zrevrange " +
         "+evalsha +eval +script|load ~* resetchannels &__Booksleeve_MasterChanged";
+
+    /// <summary>
+    /// A <see cref="Queues.QueueWorker"/> registered as a RAGFlow task executor
+    /// (<see cref="Queues.QueueWorkerOptions.RegisterAsRagflowExecutor"/>): <see cref="QueueWorker"/> plus its heartbeat
+    /// (<c>SADD TASKEXE</c>, <c>ZADD</c> into the sorted set named after the consumer, <c>ZREMRANGEBYSCORE</c> of its
+    /// old heartbeats), the removal of expired executors (<c>SREM</c>, and <c>UNLINK</c> or <c>DEL</c> of their heartbeats, as
+    /// <see cref="RedisDb.DeleteAsync"/> sends) and the <c>clean_task_executor</c>
+    /// lock it is done under (what <see cref="Locking.RedisDistributedLock"/>'s scripts call: <c>SET</c>, <c>INCR</c>
+    /// of the fencing counter, <c>PTTL</c>, <c>PEXPIRE</c>, <c>TIME</c>, <c>ZRANGEBYSCORE</c>, <c>ZREM</c>,
+    /// <c>ZCARD</c>, and <c>PUBLISH</c> on its release channel). Executor names are keys: <c>~*</c> stays unless you
+    /// narrow it to the queues, <c>TASKEXE</c>, the executors' names and the lock's keys.
+    /// </summary>
+    public const string RagflowExecutor = QueueWorker +
+        " +sadd +srem +zadd +zremrangebyscore +del +unlink +set +incr +pttl +pexpire +time +zrangebyscore +zrem +zcard +publish &redisflow:lock-released:*";
 
     /// <summary>
     /// A process holding <see cref="Locking.RedisDistributedLock"/>s (or using <see cref="Locking.RedisLockProvider"/>):

@@ -4,8 +4,10 @@ using System.Globalization;
 namespace RedisFlow.Cli.Commands;
 
 /// <summary>
-/// <c>redisflow queue consume &lt;queue&gt; --group G --consumer C [--count N] [--ack]</c>: reads entries for a
-/// consumer and prints one JSON object per line (<c>queue</c>, <c>id</c>, <c>message</c>).
+/// <c>redisflow queue consume &lt;queue&gt;... --group G --consumer C [--count N] [--ack]</c>: reads entries for a
+/// consumer and prints one JSON object per line (<c>queue</c>, <c>id</c>, <c>message</c>). Several queues are read in
+/// the order given, highest priority first, as RAGFlow's task executor reads <c>te.1.common</c> before
+/// <c>te.0.common</c>: each read takes from the highest queue that has an entry.
 /// </summary>
 /// <remarks>
 /// With <c>--ack</c> an entry is acknowledged only after its line was written and flushed to standard output; a
@@ -22,7 +24,11 @@ internal static class QueueConsumeCommand
 
     public static Command Create()
     {
-        var queue = QueueCliOptions.Queue();
+        var queue = new Argument<string[]>("queue")
+        {
+            Description = "Queue (stream) names in priority order, highest first (for example te.1.common te.0.common)",
+            Arity = ArgumentArity.OneOrMore,
+        };
         var group = QueueCliOptions.Group();
         var consumer = new Option<string>("--consumer", "-c") { Description = "Consumer name within the group", Required = true };
         var count = QueueCliOptions.Count(1, "Entries to deliver (print) at most; entries dead-lettered on the way do not count");
@@ -51,7 +57,13 @@ internal static class QueueConsumeCommand
                 throw new CliException("--block must be from 0 to 30000 (milliseconds)", CommandRunner.ConfigurationError);
             }
 
-            var name = CliNames.Queue(context.Parse.GetValue(queue));
+            var names = (context.Parse.GetValue(queue) ?? []).Select(CliNames.Queue).ToArray();
+            if (names.Distinct(StringComparer.Ordinal).Count() != names.Length)
+            {
+                throw new CliException("a queue is named twice", CommandRunner.ConfigurationError);
+            }
+
+            var name = string.Join(",", names);
             var groupName = CliNames.Require(context.Parse.GetValue(group), "--group");
             var consumerName = CliNames.Require(context.Parse.GetValue(consumer), "--consumer");
             var acking = context.Parse.GetValue(ack);
@@ -62,16 +74,16 @@ internal static class QueueConsumeCommand
             {
                 var delivered = 0;
                 var acked = 0;
-                var position = fromPending ? "0" : ">";
+                var reads = new EntrySource(db, names, groupName, consumerName, fromPending, TimeSpan.FromMilliseconds(wait));
                 for (var empty = 0; delivered < n && empty < MaxEmptyReads;)
                 {
                     var mark = context.Failures.Count;
-                    var message = await db.QueueConsumerAsync(name, groupName, consumerName, TimeSpan.FromMilliseconds(fromPending ? 0 : wait), position, ct).ConfigureAwait(false);
+                    var message = await reads.NextAsync(ct).ConfigureAwait(false);
                     await context.ThrowIfFailedSinceAsync(mark, $"reading {name}", ct).ConfigureAwait(false);
                     if (message is null)
                     {
                         // Null also means "only dead-lettered entries in this read": go on while the group has undelivered ones.
-                        if (fromPending || !await HasUndeliveredAsync(context, db, name, groupName, ct).ConfigureAwait(false))
+                        if (fromPending || !await HasUndeliveredAsync(context, db, names, groupName, ct).ConfigureAwait(false))
                         {
                             break;
                         }
@@ -81,12 +93,7 @@ internal static class QueueConsumeCommand
                     }
 
                     empty = 0;
-                    if (fromPending)
-                    {
-                        position = message.Id;
-                    }
-
-                    if (!await output.TryWriteLineAsync(name, message.Id, message.GetMessage(), ct).ConfigureAwait(false))
+                    if (!await output.TryWriteLineAsync(message.QueueName, message.Id, message.GetMessage(), ct).ConfigureAwait(false))
                     {
                         await context.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                             $"error: writing entry {message.Id} to standard output failed (the reader closed the pipe): stopped after {delivered} delivered entries ({acked} acknowledged); {message.Id} stays pending for consumer {consumerName}")).ConfigureAwait(false);
@@ -109,6 +116,10 @@ internal static class QueueConsumeCommand
 
                 await context.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                     $"{name}: delivered {delivered}, acknowledged {acked}{(acking || delivered == 0 ? string.Empty : " (pending until 'queue ack')")}")).ConfigureAwait(false);
+                foreach (var left in reads.Unprinted)
+                {
+                    await context.Error.WriteLineAsync($"{left.QueueName}: entry {left.Id} was delivered in the same read but not printed (--count reached): it stays pending for consumer {consumerName}; read it with --pending").ConfigureAwait(false);
+                }
             }
 
             return 0;
@@ -116,11 +127,19 @@ internal static class QueueConsumeCommand
         return command;
     }
 
-    private static async Task<bool> HasUndeliveredAsync(CliContext context, RedisDb db, string queue, string group, CancellationToken ct)
+    private static async Task<bool> HasUndeliveredAsync(CliContext context, RedisDb db, string[] queues, string group, CancellationToken ct)
     {
-        var mark = context.Failures.Count;
-        var info = await db.QueueInfoAsync(queue, group, ct).ConfigureAwait(false);
-        await context.ThrowIfFailedSinceAsync(mark, $"reading {queue}", ct).ConfigureAwait(false);
-        return info?.Lag > 0;
+        foreach (var queue in queues)
+        {
+            var mark = context.Failures.Count;
+            var info = await db.QueueInfoAsync(queue, group, ct).ConfigureAwait(false);
+            await context.ThrowIfFailedSinceAsync(mark, $"reading {queue}", ct).ConfigureAwait(false);
+            if (info?.Lag > 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -63,22 +63,42 @@ internal sealed class BlockingStreamReader : IAsyncDisposable
     /// </summary>
     /// <exception cref="RedisServerException">An error reply such as NOGROUP.</exception>
     public async Task<StreamEntry[]> ReadAsync(string queue, string group, string consumer, int count, TimeSpan block,
+        Func<EndPoint?, long, Task> unblock, CancellationToken ct) =>
+        StreamReplies.ParseReadReply(await ReadReplyAsync([queue], group, consumer, count, block, unblock, ct).ConfigureAwait(false));
+
+    /// <summary>
+    /// The same over several streams in one command (<c>STREAMS q1 q2 &gt; &gt;</c>; on Cluster they must share a hash
+    /// slot): the entries of each queue, in the order given. COUNT applies to each stream.
+    /// </summary>
+    public async Task<StreamEntry[][]> ReadAsync(IReadOnlyList<string> queues, string group, string consumer, int count, TimeSpan block,
+        Func<EndPoint?, long, Task> unblock, CancellationToken ct) =>
+        StreamReplies.ParseReadReply(await ReadReplyAsync(queues, group, consumer, count, block, unblock, ct).ConfigureAwait(false), queues);
+
+    private async Task<RedisResult> ReadReplyAsync(IReadOnlyList<string> queues, string group, string consumer, int count, TimeSpan block,
         Func<EndPoint?, long, Task> unblock, CancellationToken ct)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(block, MaxBlock);
-        var (node, clientId) = await ClientIdAsync(queue).ConfigureAwait(false);
+        var (node, clientId) = await ClientIdAsync(queues[0]).ConfigureAwait(false);
 
         var blockMs = Math.Max(1, (long)block.TotalMilliseconds);
-        var read = _database.ExecuteAsync("XREADGROUP",
-            "GROUP", group, consumer, "COUNT", count, "BLOCK", blockMs, "STREAMS", (RedisKey)queue, ">");
+        var args = new object[8 + (2 * queues.Count)];
+        object[] head = ["GROUP", group, consumer, "COUNT", count, "BLOCK", blockMs, "STREAMS"];
+        head.CopyTo(args, 0);
+        for (var i = 0; i < queues.Count; i++)
+        {
+            args[8 + i] = (RedisKey)queues[i];
+            args[8 + queues.Count + i] = ">";
+        }
+
+        var read = _database.ExecuteAsync("XREADGROUP", args);
         if (!ct.CanBeCanceled || read.IsCompleted)
         {
-            return StreamReplies.ParseReadReply(await read.ConfigureAwait(false));
+            return await read.ConfigureAwait(false);
         }
 
         try
         {
-            return StreamReplies.ParseReadReply(await read.WaitAsync(ct).ConfigureAwait(false));
+            return await read.WaitAsync(ct).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -94,7 +114,7 @@ internal sealed class BlockingStreamReader : IAsyncDisposable
                 }
             }
 
-            return StreamReplies.ParseReadReply(await read.ConfigureAwait(false));
+            return await read.ConfigureAwait(false);
         }
     }
 

@@ -43,4 +43,10 @@ internal static partial class QueueLog
 
     [LoggerMessage(EventId = 2019, EventName = "QueueAckFailed", Level = LogLevel.Warning, Message = "Queue {Queue} group {Group}: acknowledging {Count} entries failed; they stay pending and will be delivered again")]
     public static partial void AckFailed(ILogger logger, string queue, string group, int count);
+
+    [LoggerMessage(EventId = 2020, EventName = "QueueClaimSkippedLiveExecutors", Level = LogLevel.Debug, Message = "Queue {Queue} group {Group}: left {Count} idle entries alone, pending at executors whose heartbeat is fresh")]
+    public static partial void ClaimSkippedLiveExecutors(ILogger logger, string queue, string group, int count);
+
+    [LoggerMessage(EventId = 2021, EventName = "QueueExecutorExpired", Level = LogLevel.Information, Message = "Executor {Executor} sent no heartbeat for over {Timeout}: removed from TASKEXE")]
+    public static partial void ExecutorExpired(ILogger logger, string executor, TimeSpan timeout);
 }

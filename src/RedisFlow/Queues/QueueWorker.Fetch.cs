@@ -1,13 +1,9 @@
 using System.Diagnostics;
-using StackExchange.Redis;
 
 namespace RedisFlow.Queues;
 
 public sealed partial class QueueWorker
 {
-    private const int MaxRecoveryPages = 100_000;
-    private const int MaxClaimRounds = 100;
-
     /// <summary>Reads without BLOCK in flight at once while the stream has a backlog.</summary>
     private const int MaxPipelinedReads = 4;
     private static readonly TimeSpan MaxFailureDelay = TimeSpan.FromSeconds(5);
@@ -26,13 +22,15 @@ public sealed partial class QueueWorker
     /// one another. Once a read comes back short the loop waits for the reads in flight and blocks on the dedicated
     /// connection, one read at a time, so an idle worker sends one command per block timeout.
     /// </remarks>
-    private async Task FetchLoopAsync(BlockingStreamReader reader, CancellationToken ct)
+    private async Task FetchLoopAsync(WorkerLane[][] readGroups, BlockingStreamReader[] readers, CancellationToken ct)
     {
         var claimInterval = _options.EffectiveClaimInterval;
         var lastClaim = Stopwatch.GetTimestamp() - (long)(claimInterval.TotalSeconds * Stopwatch.Frequency) - 1;
         var pipelined = new List<Task>(MaxPipelinedReads);
         _failures = 0;
-        _backlog = false;
+        // With several queues the first read is a pass from the highest down: a blocking read over queues that all
+        // have a backlog would take from each of them at once.
+        _backlog = _lanes.Length > 1;
         try
         {
             while (!ct.IsCancellationRequested)
@@ -42,7 +40,11 @@ public sealed partial class QueueWorker
                     pipelined.RemoveAll(static t => t.IsCompleted);
                     if (Stopwatch.GetElapsedTime(lastClaim) >= claimInterval)
                     {
-                        await ClaimStalledAsync(ct).ConfigureAwait(false);
+                        foreach (var lane in _lanes)
+                        {
+                            await ClaimStalledAsync(lane, ct).ConfigureAwait(false);
+                        }
+
                         lastClaim = Stopwatch.GetTimestamp();
                     }
 
@@ -95,8 +97,15 @@ public sealed partial class QueueWorker
                         block = TimeSpan.FromMilliseconds(1);
                     }
 
+                    if (_lanes.Length > 1 && _options.ReadAhead > 0)
+                    {
+                        // A read over several queues cannot tell which will answer: it waits for a free handler, so
+                        // what it brings is handled, not held ahead (read-ahead is for the highest non-empty queue).
+                        await _credits.WhenAtLeast(_options.ReadAhead + 1).WaitAsync(ct).ConfigureAwait(false);
+                    }
+
                     var taken = await TakeSlotsAsync(ct).ConfigureAwait(false);
-                    await ReadAndDispatchAsync(reader, taken, block, ct).ConfigureAwait(false);
+                    await BlockAndDispatchAsync(readGroups, readers, taken, block, ct).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (ct.IsCancellationRequested)
                 {
@@ -109,7 +118,7 @@ public sealed partial class QueueWorker
                     _failures++;
                     Volatile.Write(ref _backlog, false);
                     var delay = FailureDelay(_failures);
-                    QueueLog.LoopFailed(_logger, _options.QueueName, "fetch", delay, ex);
+                    QueueLog.LoopFailed(_logger, _queueList, "fetch", delay, ex);
                     await Task.Delay(delay, ct).ConfigureAwait(false);
                 }
             }
@@ -121,184 +130,24 @@ public sealed partial class QueueWorker
         }
     }
 
-    /// <summary>A read without BLOCK for the credits taken; it never throws (a failure ends the backlog mode).</summary>
-    private async Task ReadAheadOfHandlersAsync(int credits, CancellationToken ct)
-    {
-        try
-        {
-            await ReadAndDispatchAsync(null, credits, TimeSpan.Zero, ct).ConfigureAwait(false);
-        }
-#pragma warning disable CA1031 // Reported through the fetch loop's failure count and log, like any read.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            Volatile.Write(ref _backlog, false);
-            if (!ct.IsCancellationRequested)
-            {
-                Interlocked.Increment(ref _failures);
-                QueueLog.LoopFailed(_logger, _options.QueueName, "fetch", FailureDelay(1), ex);
-            }
-        }
-    }
-
-    /// <summary>
-    /// One read of up to <paramref name="taken"/> new entries (blocking on <paramref name="reader"/> when
-    /// <paramref name="block"/> is positive and a reader is given), dispatched to the handlers; credits not used go back.
-    /// </summary>
-    private async Task ReadAndDispatchAsync(BlockingStreamReader? reader, int taken, TimeSpan block, CancellationToken ct)
-    {
-        var dispatched = 0;
-        try
-        {
-            var read = await _queue.ReadAsync(_consumer, reader, ">", taken, reader is null ? TimeSpan.Zero : block, createGroup: true, ct).ConfigureAwait(false);
-            if (read.Failed)
-            {
-                Interlocked.Increment(ref _failures);
-                Volatile.Write(ref _backlog, false);
-                return;
-            }
-
-            Interlocked.Exchange(ref _failures, 0);
-            Volatile.Write(ref _backlog, read.Entries.Length == taken);
-            // Entries read while stopping are handled too: they are already in this consumer's pending list.
-            dispatched = await DispatchAsync(read.Entries, null, 1).ConfigureAwait(false);
-        }
-        finally
-        {
-            ReleaseSlots(taken - dispatched);
-        }
-    }
-
-    /// <summary>Handles this consumer's own pending entries (left by a previous run under the same name) first.</summary>
-    private async Task RecoverAsync(CancellationToken ct)
-    {
-        var position = "0";
-        var recovered = 0;
-        for (var page = 0; page < MaxRecoveryPages; page++)
-        {
-            var taken = await TakeSlotsAsync(ct).ConfigureAwait(false);
-            var dispatched = 0;
-            try
-            {
-                var read = await _queue.ReadAsync(_consumer, null, position, taken, TimeSpan.Zero, createGroup: true, ct).ConfigureAwait(false);
-                if (read.Entries.Length == 0)
-                {
-                    break; // none left (or Redis is down: the claim pass picks them up once idle)
-                }
-
-                position = (string)read.Entries[^1].Id!;
-                dispatched = await DispatchCountedAsync(read.Entries, ct).ConfigureAwait(false);
-                recovered += dispatched;
-            }
-            finally
-            {
-                ReleaseSlots(taken - dispatched);
-            }
-        }
-
-        if (recovered > 0)
-        {
-            QueueLog.Recovered(_logger, _options.QueueName, _options.GroupName, _options.ConsumerName, recovered);
-        }
-    }
-
-    /// <summary>
-    /// XAUTOCLAIMs entries idle for longer than <see cref="QueueWorkerOptions.ClaimIdleTime"/> from any consumer of
-    /// the group (dead ones, renamed ones, and failed handlers' entries), as many as there are free handlers.
-    /// </summary>
-    private async Task ClaimStalledAsync(CancellationToken ct)
-    {
-        var cursor = "0-0";
-        var claimed = 0;
-        for (var round = 0; round < MaxClaimRounds; round++)
-        {
-            var taken = TryTakeSlots();
-            if (taken == 0)
-            {
-                break;
-            }
-
-            var dispatched = 0;
-            try
-            {
-                var result = await _queue.AutoClaimAsync(_consumer, _options.ClaimIdleTime, cursor, taken, ct).ConfigureAwait(false);
-                if (result is not { IsNull: false } claim)
-                {
-                    break;
-                }
-
-                if (claim.ClaimedEntries.Length > 0)
-                {
-                    claimed += claim.ClaimedEntries.Length;
-                    dispatched = await DispatchCountedAsync(claim.ClaimedEntries, ct).ConfigureAwait(false);
-                }
-
-                cursor = (string?)claim.NextStartId ?? "0-0";
-                if (cursor == "0-0")
-                {
-                    break;
-                }
-            }
-            finally
-            {
-                ReleaseSlots(taken - dispatched);
-            }
-        }
-
-        if (claimed > 0)
-        {
-            QueueMetrics.RecordClaimed(_options.QueueName, claimed);
-            QueueLog.Claimed(_logger, _options.QueueName, _options.GroupName, _options.ConsumerName, claimed, _options.ClaimIdleTime);
-        }
-    }
-
-    /// <summary>Dispatches entries delivered before (recovered or claimed): over-delivered ones go to the dead-letter stream.</summary>
-    private async Task<int> DispatchCountedAsync(StreamEntry[] entries, CancellationToken ct)
-    {
-        var first = (string)entries[0].Id!;
-        var last = (string)entries[^1].Id!;
-        var counts = await _queue.DeliveryCountsAsync(_consumer, first, last, entries.Length + _inFlight.Count + 16, ct).ConfigureAwait(false) ?? [];
-        var keep = new List<StreamEntry>(entries.Length);
-        foreach (var entry in entries)
-        {
-            var id = (string)entry.Id!;
-            if (_inFlight.ContainsKey(id))
-            {
-                // Claimed back from ourselves (a handler stalled past the idle time): it is already running here.
-                continue;
-            }
-
-            if (counts.TryGetValue(id, out var deliveries) && deliveries > _options.MaxDeliveries)
-            {
-                await _queue.DeadLetterAsync(_consumer, id, DeadLetterReasons.TooManyDeliveries, CancellationToken.None).ConfigureAwait(false);
-                continue;
-            }
-
-            keep.Add(entry);
-        }
-
-        return await DispatchAsync([.. keep], counts, 0).ConfigureAwait(false);
-    }
-
-    /// <summary>Starts a handler for every well-formed entry (each takes one of the slots the caller holds).</summary>
-    private async Task<int> DispatchAsync(StreamEntry[] entries, IReadOnlyDictionary<string, long>? counts, long defaultDeliveries)
-    {
-        if (entries.Length == 0)
-        {
-            return 0;
-        }
-
-        // Not cancelled: these entries are already delivered to this consumer, so they are handled even while stopping.
-        var messages = await _queue.ToMessagesAsync(_consumer, entries, counts, defaultDeliveries, CancellationToken.None).ConfigureAwait(false);
-        Start(messages);
-        return messages.Count;
-    }
-
     private Task<int> TakeSlotsAsync(CancellationToken ct) => _credits.TakeAsync(_options.MaxBatchSize, ct);
 
     private int TryTakeSlots() => _credits.TryTake(_options.MaxBatchSize);
 
     private void ReleaseSlots(int count) => _credits.Return(count);
+
+    /// <summary>Settles the credits of a read: unused ones go back; entries beyond them (a read over several queues) are borrowed.</summary>
+    private void SettleSlots(int taken, int dispatched)
+    {
+        if (dispatched > taken)
+        {
+            _credits.Borrow(dispatched - taken);
+        }
+        else
+        {
+            ReleaseSlots(taken - dispatched);
+        }
+    }
 
     private static TimeSpan FailureDelay(int failures)
     {

@@ -13,17 +13,20 @@ public sealed partial class QueueWorker
         {
             while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false))
             {
-                if (_inFlight.IsEmpty)
+                foreach (var lane in _lanes)
                 {
-                    continue;
-                }
-
-                var lost = await _queue.KeepAliveAsync(_consumer, [.. _inFlight.Keys], ct).ConfigureAwait(false);
-                foreach (var id in lost ?? [])
-                {
-                    if (_inFlight.ContainsKey(id))
+                    if (lane.InFlight.IsEmpty)
                     {
-                        QueueLog.EntryLost(_logger, _options.QueueName, _options.GroupName, id);
+                        continue;
+                    }
+
+                    var lost = await _queue.KeepAliveAsync(lane.Consumer, [.. lane.InFlight.Keys], ct).ConfigureAwait(false);
+                    foreach (var id in lost ?? [])
+                    {
+                        if (lane.InFlight.ContainsKey(id))
+                        {
+                            QueueLog.EntryLost(_logger, lane.Queue, _options.GroupName, id);
+                        }
                     }
                 }
             }
@@ -59,10 +62,13 @@ public sealed partial class QueueWorker
                 }
 
                 handledAtLastTrim = handled;
-                var result = await _queue.TrimAsync(_options.QueueName, ct).ConfigureAwait(false);
-                if (result is { Deleted: > 0, MinId: { } minId })
+                foreach (var lane in _lanes)
                 {
-                    QueueLog.Trimmed(_logger, _options.QueueName, result.Deleted, minId);
+                    var result = await _queue.TrimAsync(lane.Queue, ct).ConfigureAwait(false);
+                    if (result is { Deleted: > 0, MinId: { } minId })
+                    {
+                        QueueLog.Trimmed(_logger, lane.Queue, result.Deleted, minId);
+                    }
                 }
             }
         }

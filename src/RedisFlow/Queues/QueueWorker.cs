@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -7,10 +6,12 @@ using RedisFlow.Diagnostics;
 namespace RedisFlow.Queues;
 
 /// <summary>
-/// A hosted worker that consumes one queue with up to <see cref="QueueWorkerOptions.Concurrency"/> handlers at
-/// once: it recovers its own unacknowledged entries at start-up, reads new ones with a blocking XREADGROUP (no
+/// A hosted worker that consumes one queue, or several in priority order, with up to
+/// <see cref="QueueWorkerOptions.Concurrency"/> handlers at once: it recovers its own unacknowledged entries at start-up, reads new ones with a blocking XREADGROUP (no
 /// polling), claims entries stalled at dead consumers, keeps its own long-running entries from looking stalled,
-/// dead-letters poison entries, trims acknowledged entries, and acknowledges in coalesced batches.
+/// dead-letters poison entries, trims acknowledged entries, and acknowledges in coalesced batches. With several
+/// queues it always reads the highest one that has entries, and never takes more entries than it has free handlers
+/// (unless <see cref="QueueWorkerOptions.ReadAhead"/> is set, and then only from that highest queue).
 /// </summary>
 /// <remarks>
 /// Delivery is at least once: an entry is acknowledged only after its handler returns. On shutdown the worker
@@ -26,22 +27,21 @@ public sealed partial class QueueWorker : BackgroundService
 
     // One credit per entry this worker may hold (read and not yet handled): Concurrency, plus ReadAhead when set.
     private readonly WorkerCredits _credits;
-    private readonly ConcurrentDictionary<string, byte> _inFlight = new(StringComparer.Ordinal);
 
-    // Entries read and waiting for one of the handler loops. Without read-ahead an entry is queued here only while a
-    // loop is free (credits never exceed the handlers), so it is picked up at once.
-    private readonly ConcurrentQueue<RedisMsg> _work = new();
+    // The queues, highest priority first. Each holds its in-flight set and the entries waiting for a handler loop
+    // (without read-ahead an entry waits there only while a loop is free, so it is picked up at once); a free loop
+    // takes from the highest queue first.
+    private readonly WorkerLane[] _lanes;
+    private readonly string _queueList;
 
     // Idle handler loops wait here; see HandlerLoopAsync for why one release wakes one loop.
     private readonly SemaphoreSlim _wake = new(0);
     private int _idleLoops;
     private volatile bool _draining;
     private readonly CancellationTokenSource _abort = new();
-    private readonly AckBatcher _acks;
-
-    // Who this worker reads as; every message it reads acknowledges through _acks.
-    private readonly StreamConsumer _consumer;
+    private readonly ExecutorFleet _fleet;
     private long _handled;
+    private long _failed;
 
     /// <summary>Creates a worker that runs <paramref name="handler"/> for each entry.</summary>
     /// <exception cref="RedisFlowConfigurationException">A setting of <paramref name="options"/> is invalid.</exception>
@@ -56,8 +56,18 @@ public sealed partial class QueueWorker : BackgroundService
         _handler = handler;
         _logger = (loggerFactory ?? db.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<QueueWorker>();
         _credits = new WorkerCredits(options.Capacity);
-        _acks = new AckBatcher(_queue, options.QueueName, options.GroupName, _logger, OnAcked);
-        _consumer = new StreamConsumer(options.QueueName, options.GroupName, options.ConsumerName, _acks, options.DeadLetterMaxLength, options.DeleteDeadLettered);
+        _fleet = new ExecutorFleet(db);
+        var queues = options.Queues;
+        _queueList = string.Join(",", queues);
+        _lanes = new WorkerLane[queues.Count];
+        for (var i = 0; i < _lanes.Length; i++)
+        {
+            var queue = queues[i];
+            // Every message read from this queue acknowledges through its own batcher.
+            _lanes[i] = new WorkerLane(i, lane => new StreamConsumer(queue, options.GroupName, options.ConsumerName,
+                new AckBatcher(_queue, queue, options.GroupName, _logger, (id, ok) => OnAcked(lane, id, ok)),
+                options.DeadLetterMaxLength, options.DeleteDeadLettered));
+        }
     }
 
     /// <summary>Creates a worker that runs <paramref name="handler"/> for each entry.</summary>
@@ -73,7 +83,7 @@ public sealed partial class QueueWorker : BackgroundService
     public long HandledCount => Interlocked.Read(ref _handled);
 
     /// <summary>Entries this worker holds now: being handled, read ahead (<see cref="QueueWorkerOptions.ReadAhead"/>), or awaiting their ack.</summary>
-    public int InFlightCount => _inFlight.Count;
+    public int InFlightCount => _lanes.Sum(static l => l.InFlight.Count);
 
     /// <summary>Stops reading, waits for running handlers to finish and acknowledge; <paramref name="cancellationToken"/> cancels the handlers' token.</summary>
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -95,8 +105,8 @@ public sealed partial class QueueWorker : BackgroundService
     {
         // Let the host finish starting; everything below runs in the background.
         await Task.Yield();
-        QueueLog.WorkerStarted(_logger, _options.QueueName, _options.GroupName, _options.ConsumerName, _options.Concurrency);
-        var ackLoop = _acks.RunAsync();
+        QueueLog.WorkerStarted(_logger, _queueList, _options.GroupName, _options.ConsumerName, _options.Concurrency);
+        var ackLoops = _lanes.Select(static l => l.Acks.RunAsync()).ToArray();
         var handlers = new Task[_options.Concurrency];
         for (var i = 0; i < handlers.Length; i++)
         {
@@ -107,16 +117,26 @@ public sealed partial class QueueWorker : BackgroundService
         var keepAlive = KeepAliveLoopAsync(maintenance.Token);
         var trim = TrimLoopAsync(maintenance.Token);
         var gauges = QueueGauges.RunAsync(_queue, _options.QueueName, _options.GroupName, maintenance.Token);
-        BlockingStreamReader? reader = null;
+        var heartbeat = _options.RegisterAsRagflowExecutor
+            ? new ExecutorHeartbeat(_fleet, _options, () => new ExecutorCounters(HandledCount, Interlocked.Read(ref _failed), CurrentMessages()), _logger)
+            : null;
+        var beating = heartbeat?.RunAsync(maintenance.Token) ?? Task.CompletedTask;
+        var readers = new List<BlockingStreamReader>();
         try
         {
-            reader = await _queue.RentReaderAsync(stoppingToken).ConfigureAwait(false);
+            readers.Add(await _queue.RentReaderAsync(stoppingToken).ConfigureAwait(false));
+            var readGroups = ReadGroups();
+            while (readers.Count < readGroups.Length)
+            {
+                readers.Add(await _queue.RentReaderAsync(stoppingToken).ConfigureAwait(false));
+            }
+
             if (_options.RecoverOnStart)
             {
                 await RecoverAsync(stoppingToken).ConfigureAwait(false);
             }
 
-            await FetchLoopAsync(reader, stoppingToken).ConfigureAwait(false);
+            await FetchLoopAsync(readGroups, [.. readers], stoppingToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -124,132 +144,45 @@ public sealed partial class QueueWorker : BackgroundService
         }
         finally
         {
-            QueueLog.WorkerStopping(_logger, _options.QueueName, _options.GroupName, _options.ConsumerName, _inFlight.Count);
+            QueueLog.WorkerStopping(_logger, _queueList, _options.GroupName, _options.ConsumerName, InFlightCount);
             // Handlers start only from the fetch loop, which has ended: the loops finish what was read, then end.
             _draining = true;
             _wake.Release(handlers.Length);
             await Task.WhenAll(handlers).ConfigureAwait(false);
-            _acks.Complete();
-            await ackLoop.ConfigureAwait(false);
+            foreach (var lane in _lanes)
+            {
+                lane.Acks.Complete();
+            }
+
+            await Task.WhenAll(ackLoops).ConfigureAwait(false);
             await maintenance.CancelAsync().ConfigureAwait(false);
-            await Task.WhenAll(keepAlive, trim, gauges).ConfigureAwait(false);
-            if (reader is not null)
+            await Task.WhenAll(keepAlive, trim, beating, gauges).ConfigureAwait(false);
+            if (heartbeat is not null)
+            {
+                await heartbeat.LeaveAsync().ConfigureAwait(false);
+            }
+
+            foreach (var reader in readers)
             {
                 await _queue.ReturnReaderAsync(reader).ConfigureAwait(false);
             }
 
-            QueueLog.WorkerStopped(_logger, _options.QueueName, _options.GroupName, _options.ConsumerName, HandledCount);
+            QueueLog.WorkerStopped(_logger, _queueList, _options.GroupName, _options.ConsumerName, HandledCount);
         }
     }
 
-    /// <summary>Hands entries (their credits already taken) to the handler loops.</summary>
-    private void Start(List<RedisMsg> messages)
+    /// <summary>Hands entries of <paramref name="lane"/> (their credits already taken) to the handler loops.</summary>
+    private void Start(WorkerLane lane, List<RedisMsg> messages)
     {
         foreach (var message in messages)
         {
-            _inFlight[message.Id] = 0;
-            _work.Enqueue(message);
+            lane.InFlight[message.Id] = message;
+            lane.Work.Enqueue(message);
         }
 
         if (messages.Count > 0 && Volatile.Read(ref _idleLoops) > 0)
         {
             _wake.Release();
-        }
-    }
-
-    /// <summary>
-    /// One of <see cref="QueueWorkerOptions.Concurrency"/> loops that run handlers.
-    /// </summary>
-    /// <remarks>
-    /// A batch wakes one idle loop, and a loop that takes an entry while more are queued wakes the next idle one
-    /// before running its handler. Long handlers therefore each get a loop of their own within a few wake-ups, while
-    /// short handlers are run back to back by the loops already awake: no task, no wake-up and no thread hop per
-    /// entry (waking every idle loop for every batch cost more CPU than the handlers themselves).
-    /// </remarks>
-    private async Task HandlerLoopAsync()
-    {
-        while (true)
-        {
-            if (!_work.TryDequeue(out var message))
-            {
-                Interlocked.Increment(ref _idleLoops);
-                // Checked again after counting ourselves idle: an entry queued in between woke nobody.
-                if (!_work.TryDequeue(out message))
-                {
-                    if (_draining)
-                    {
-                        Interlocked.Decrement(ref _idleLoops);
-                        return;
-                    }
-
-                    await _wake.WaitAsync().ConfigureAwait(false);
-                    Interlocked.Decrement(ref _idleLoops);
-                    continue;
-                }
-
-                Interlocked.Decrement(ref _idleLoops);
-            }
-
-            if (!_work.IsEmpty && Volatile.Read(ref _idleLoops) > 0)
-            {
-                _wake.Release();
-            }
-
-            await RunHandlerAsync(message).ConfigureAwait(false);
-        }
-    }
-
-    private async Task RunHandlerAsync(RedisMsg message)
-    {
-        if (_abort.IsCancellationRequested)
-        {
-            Finish(message.Id); // shutdown ran out of time before it started: it stays pending
-            return;
-        }
-
-        using var telemetry = HandleTelemetry.Start(message);
-        try
-        {
-            await _handler(message, _abort.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (_abort.IsCancellationRequested)
-        {
-            telemetry?.Cancelled();
-            Finish(message.Id); // shutdown ran out of time: the entry stays pending for the next start or another worker
-            return;
-        }
-#pragma warning disable CA1031 // A failing handler must never stop the worker; the entry stays pending and is retried.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            telemetry?.Failed(ex);
-            QueueMetrics.RecordFailed(_options.QueueName);
-            QueueLog.HandlerFailed(_logger, _options.QueueName, _options.GroupName, message.Id, message.DeliveryCount, _options.ClaimIdleTime, ex);
-            Finish(message.Id);
-            return;
-        }
-
-        // The handler is done: the ack is queued (the entry stays in the in-flight set until acknowledged, so a claim
-        // never hands it out twice) and the credit goes back before the ack's round trip, so the next read overlaps it.
-        _acks.Enqueue(message.Id);
-        _credits.Return(1);
-    }
-
-    /// <summary>An entry left without an ack: its credit goes back and it leaves the in-flight set.</summary>
-    private void Finish(string id)
-    {
-        _inFlight.TryRemove(id, out _);
-        _credits.Return(1);
-    }
-
-    /// <summary>The outcome of a queued ack.</summary>
-    private void OnAcked(string id, bool ok)
-    {
-        _inFlight.TryRemove(id, out _);
-        if (ok)
-        {
-            Interlocked.Increment(ref _handled);
-            QueueMetrics.RecordHandled(_options.QueueName);
         }
     }
 }

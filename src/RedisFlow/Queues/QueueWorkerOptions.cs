@@ -1,10 +1,20 @@
 namespace RedisFlow.Queues;
 
-/// <summary>Settings of one <see cref="QueueWorker"/>: which queue it serves and how it fetches, claims and trims.</summary>
-public sealed class QueueWorkerOptions
+/// <summary>Settings of one <see cref="QueueWorker"/>: which queues it serves and how it fetches, claims and trims.</summary>
+public sealed partial class QueueWorkerOptions
 {
-    /// <summary>The queue (stream) to consume, for example RAGFlow's <c>te.0.common</c>.</summary>
+    /// <summary>
+    /// The one queue (stream) to consume, for example RAGFlow's <c>te.0.common</c>: shorthand for a
+    /// <see cref="QueueNames"/> of one. Set this or <see cref="QueueNames"/>, not both.
+    /// </summary>
     public string QueueName { get; set; } = string.Empty;
+
+    /// <summary>
+    /// Several queues served in priority order, highest first, as RAGFlow's task executor serves
+    /// <c>te.1.common</c> before <c>te.0.common</c>: the worker always reads the highest queue that has entries. Set
+    /// this or <see cref="QueueName"/>, not both.
+    /// </summary>
+    public IList<string> QueueNames { get; } = new List<string>();
 
     /// <summary>The consumer group, for example RAGFlow's <c>rag_flow_svr_task_broker</c>; created at id 0 when missing.</summary>
     public string GroupName { get; set; } = string.Empty;
@@ -65,6 +75,9 @@ public sealed class QueueWorkerOptions
     /// <summary>Whether to handle this consumer's own unacknowledged entries first at start-up. Default true.</summary>
     public bool RecoverOnStart { get; set; } = true;
 
+    /// <summary>The queues served, highest priority first.</summary>
+    internal IReadOnlyList<string> Queues => QueueNames.Count > 0 ? [.. QueueNames] : [QueueName];
+
     /// <summary>Entries held at most: the handlers plus the read-ahead.</summary>
     internal int Capacity => Concurrency + ReadAhead;
 
@@ -75,7 +88,7 @@ public sealed class QueueWorkerOptions
     /// <summary>Throws <see cref="RedisFlowConfigurationException"/> naming the first invalid setting.</summary>
     public void Validate()
     {
-        Require(!string.IsNullOrEmpty(QueueName), nameof(QueueName), "is empty; name the queue (stream) to consume.");
+        ValidateQueues();
         Require(!string.IsNullOrEmpty(GroupName), nameof(GroupName), "is empty; name the consumer group.");
         Require(!string.IsNullOrEmpty(ConsumerName), nameof(ConsumerName), "is empty; give a consumer name that is stable and unique per process.");
         Require(Concurrency is >= 1 and <= 10_000, nameof(Concurrency), $"is {Concurrency}; it must be from 1 to 10000.");
@@ -87,7 +100,7 @@ public sealed class QueueWorkerOptions
         Require(MaxDeliveries >= 1, nameof(MaxDeliveries), $"is {MaxDeliveries}; it must be at least 1.");
         Require(TrimInterval >= TimeSpan.Zero, nameof(TrimInterval), "is negative; use zero to never trim.");
         Require(DeadLetterMaxLength >= 0, nameof(DeadLetterMaxLength), "is negative; use 0 for no cap.");
-        _ = QueueKeys.DeadLetter(QueueName);
+        ValidateFleet();
     }
 
     private static void Require(bool condition, string name, string message)

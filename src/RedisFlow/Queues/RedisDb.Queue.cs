@@ -44,7 +44,20 @@ public sealed partial class RedisDb
         Queue.ConsumeAsync(queueName, groupName, consumerName, block, msgId, ct);
 
     /// <summary>
-    /// This consumer's delivered-but-unacknowledged entries of each queue, oldest first (seed
+    /// Reads a new entry from the highest-priority queue of <paramref name="queueNames"/> (highest first) that has
+    /// one, as RAGFlow's task executor reads <c>te.1.common</c> before <c>te.0.common</c>; groups are created when
+    /// missing. While every queue is empty it waits up to <paramref name="block"/> (at most 30 s) on all of them with
+    /// one blocking XREADGROUP (on Redis Cluster, one per hash slot, sent together). Usually one entry or none; when
+    /// entries reach several queues in the same instant the wait returns one of each, highest priority first, all
+    /// delivered to this consumer. Empty when there is none or Redis could not answer.
+    /// </summary>
+    public Task<IReadOnlyList<RedisMsg>> QueueConsumerFirstAsync(IReadOnlyList<string> queueNames, string groupName, string consumerName, TimeSpan block,
+        CancellationToken ct = default) =>
+        Queue.ConsumeFirstAsync(queueNames, groupName, consumerName, block, ct);
+
+    /// <summary>
+    /// This consumer's delivered-but-unacknowledged entries of each queue, in the order of
+    /// <paramref name="queueNames"/> (a priority list: highest first), oldest first within a queue (seed
     /// <c>get_unacked_iterator</c>), read in pages. Queues or groups that do not exist are skipped (nothing is
     /// created). Reading a pending entry counts as a delivery, as in the seed.
     /// </summary>

@@ -66,24 +66,6 @@ internal sealed partial class StreamQueue
         }, null, idempotent: true, ct);
     }
 
-    /// <summary>
-    /// XAUTOCLAIM: takes up to <paramref name="count"/> entries idle for at least <paramref name="minIdle"/> from
-    /// any consumer of the group, starting at <paramref name="cursor"/>. Null on failure.
-    /// </summary>
-    public Task<StreamAutoClaimResult?> AutoClaimAsync(StreamConsumer consumer, TimeSpan minIdle, string cursor, int count, CancellationToken ct) =>
-        _db.ExecuteAsync(nameof(AutoClaimAsync), consumer.Queue,
-            (queue: consumer.Queue, group: consumer.Group, consumer: consumer.Consumer, minIdle: (long)minIdle.TotalMilliseconds, cursor, count), static async (db, s) =>
-        {
-            try
-            {
-                return (StreamAutoClaimResult?)await db.StreamAutoClaimAsync(s.queue, s.group, s.consumer, s.minIdle, s.cursor, s.count).ConfigureAwait(false);
-            }
-            catch (RedisServerException ex) when (ex.Message.StartsWith("NOGROUP", StringComparison.Ordinal))
-            {
-                return StreamAutoClaimResult.Null;
-            }
-        }, null, idempotent: false, ct);
-
     /// <summary>Delivery counts of the consumer's pending entries between two ids (XPENDING with a consumer filter); null on failure.</summary>
     public async Task<Dictionary<string, long>?> DeliveryCountsAsync(StreamConsumer consumer, string minId, string maxId, int count, CancellationToken ct)
     {

@@ -134,6 +134,24 @@ internal sealed partial class StreamQueue
 
     private async Task<QueueRead> ReadBlockingAsync(BlockingStreamReader? reader, StreamConsumer consumer, int count, TimeSpan block, CancellationToken ct)
     {
+        var (entries, status) = await BlockingCallAsync(reader, consumer.Queue, block,
+            r => r.ReadAsync(consumer.Queue, consumer.Group, consumer.Consumer, count, block, UnblockClientAsync, ct), ct).ConfigureAwait(false);
+        return status switch
+        {
+            BlockingStatus.Ok => new QueueRead(entries!, false, false),
+            BlockingStatus.NoGroup => QueueRead.MissingGroup,
+            _ => QueueRead.Fail,
+        };
+    }
+
+    /// <summary>
+    /// Runs one blocking read on <paramref name="reader"/> (or a pooled connection): NOGROUP is reported as such; a
+    /// failure is reported to the <see cref="RedisDb"/> and, like a blocking read, waits out the rest of the block (at
+    /// most 2 s), so a caller's loop does not spin while Redis is down and recovers soon once it is back.
+    /// </summary>
+    private async Task<(T? Result, BlockingStatus Status)> BlockingCallAsync<T>(BlockingStreamReader? reader, string queue, TimeSpan block,
+        Func<BlockingStreamReader, Task<T>> read, CancellationToken ct)
+    {
         ObjectDisposedException.ThrowIf(_db.IsDisposed, _db);
         var started = Stopwatch.GetTimestamp();
         var rented = reader is null;
@@ -141,25 +159,22 @@ internal sealed partial class StreamQueue
         {
             _db.ThrowIfIdentityBlocksCalls();
             reader ??= await RentReaderAsync(ct).ConfigureAwait(false);
-            var entries = await reader.ReadAsync(consumer.Queue, consumer.Group, consumer.Consumer, count, block, UnblockClientAsync, ct).ConfigureAwait(false);
-            return new QueueRead(entries, false, false);
+            return (await read(reader).ConfigureAwait(false), BlockingStatus.Ok);
         }
         catch (RedisServerException ex) when (ex.Message.StartsWith("NOGROUP", StringComparison.Ordinal))
         {
-            return QueueRead.MissingGroup;
+            return (default, BlockingStatus.NoGroup);
         }
         catch (Exception ex) when (RedisDb.IsTransient(ex) || ex is RedisServerException)
         {
-            _db.ReportFailedCall("XREADGROUP", consumer.Queue, ex);
-            // Wait out the rest of the block, as a blocking read would, so a caller's loop does not spin while Redis is down.
-            // At most 2 s: a worker's long block (20 s by default) must not delay its recovery once Redis is back.
+            _db.ReportFailedCall("XREADGROUP", queue, ex);
             var left = (block < MaxFailedBlockWait ? block : MaxFailedBlockWait) - Stopwatch.GetElapsedTime(started);
             if (left > TimeSpan.Zero)
             {
                 await Task.Delay(left, ct).ConfigureAwait(false);
             }
 
-            return QueueRead.Fail;
+            return (default, BlockingStatus.Failed);
         }
         finally
         {
@@ -168,5 +183,12 @@ internal sealed partial class StreamQueue
                 await ReturnReaderAsync(reader).ConfigureAwait(false);
             }
         }
+    }
+
+    private enum BlockingStatus
+    {
+        Ok,
+        Failed,
+        NoGroup,
     }
 }

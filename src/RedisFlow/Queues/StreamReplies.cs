@@ -41,6 +41,54 @@ internal static class StreamReplies
         return ParseEntries(entries);
     }
 
+    /// <summary>
+    /// An XREADGROUP reply over several streams: the entries of each of <paramref name="streams"/>, in that order
+    /// (empty for a stream with none, and for all on timeout).
+    /// </summary>
+    public static StreamEntry[][] ParseReadReply(RedisResult reply, IReadOnlyList<string> streams)
+    {
+        var result = new StreamEntry[streams.Count][];
+        for (var i = 0; i < result.Length; i++)
+        {
+            result[i] = [];
+        }
+
+        if (reply.IsNull)
+        {
+            return result;
+        }
+
+        if (reply.Resp3Type == ResultType.Map)
+        {
+            foreach (var (name, entries) in reply.ToDictionary())
+            {
+                Place(result, streams, name, entries);
+            }
+
+            return result;
+        }
+
+        foreach (var stream in (RedisResult[])reply!)
+        {
+            var pair = (RedisResult[])stream!;
+            Place(result, streams, (string)pair[0]!, pair[1]);
+        }
+
+        return result;
+    }
+
+    private static void Place(StreamEntry[][] result, IReadOnlyList<string> streams, string name, RedisResult entries)
+    {
+        for (var i = 0; i < streams.Count; i++)
+        {
+            if (streams[i] == name)
+            {
+                result[i] = ParseEntries(entries);
+                return;
+            }
+        }
+    }
+
     /// <summary>A list of <c>[id, [f, v, ...]]</c> pairs (XRANGE, XCLAIM, or one stream of XREAD).</summary>
     public static StreamEntry[] ParseEntries(RedisResult entries)
     {

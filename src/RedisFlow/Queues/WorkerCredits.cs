@@ -85,6 +85,15 @@ internal sealed class WorkerCredits
         return result;
     }
 
+    /// <summary>Takes <paramref name="count"/> credits whether free or not (the free count may go below zero): entries delivered beyond a read's credits.</summary>
+    public void Borrow(int count)
+    {
+        lock (_gate)
+        {
+            _free -= count;
+        }
+    }
+
     /// <summary>Gives credits back.</summary>
     public void Return(int count)
     {

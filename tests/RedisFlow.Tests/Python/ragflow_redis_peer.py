@@ -1,13 +1,16 @@
 """A stand-in for RAGFlow's Python RedisDB methods in interop tests (redis-py from Debian's python3-redis).
 
 Written for these tests (not RAGFlow's code): it issues the same Redis commands, in the same order and on the same
-keys, as RAGFlow's generate_auto_increment_id, get_or_create_secret_key and its token-bucket rate limit.
+keys, as RAGFlow's generate_auto_increment_id, get_or_create_secret_key, its token-bucket rate limit and its
+queue_product (one XADD per task, the task's json.dumps in the one field "message").
 
 usage: ragflow_redis_peer.py PORT COMMAND ARGS...
   ids PREFIX NAMESPACE COUNT [INCREMENT [ENSURE_MINIMUM]]   print COUNT ids, one a line
   secret KEY VALUE                                           print the secret's value
   bucket KEY CAPACITY RATE NOW COST                          print "ALLOWED TOKENS"
+  produce QUEUE COUNT PREFIX                                 add COUNT tasks {"id": "PREFIX-i", ...}; print their ids
 """
+import json
 import math
 import sys
 
@@ -69,6 +72,14 @@ def bucket(client, key, capacity, rate, now, cost):
                 continue
 
 
+def produce(client, queue, count, prefix):
+    ids = []
+    for i in range(count):
+        task = {"id": f"{prefix}-{i}", "doc_id": f"doc-{prefix}", "from_page": 0, "to_page": 100000000, "priority": prefix}
+        ids.append(client.xadd(queue, {"message": json.dumps(task)}))
+    return ids
+
+
 def main(argv):
     client = redis.Redis(host="127.0.0.1", port=int(argv[1]), decode_responses=True)
     command, args = argv[2], argv[3:]
@@ -82,6 +93,8 @@ def main(argv):
     elif command == "bucket":
         allowed, tokens = bucket(client, args[0], float(args[1]), float(args[2]), float(args[3]), float(args[4]))
         print(allowed, tokens)
+    elif command == "produce":
+        print("\n".join(produce(client, args[0], int(args[1]), args[2])))
     else:
         print(__doc__, file=sys.stderr)
         return 2

@@ -128,7 +128,7 @@ public sealed class QueueAclTests(AclFixture fixture) : IClassFixture<AclFixture
 
     [Theory]
     [InlineData("+xadd")]
-    [InlineData("+xautoclaim")]
+    [InlineData("+xpending")]
     [InlineData("+client|unblock")]
     public async Task A_user_missing_one_rule_gets_a_problem_naming_Redis_Username_and_that_rule(string missing)
     {
