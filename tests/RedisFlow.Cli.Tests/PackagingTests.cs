@@ -12,7 +12,7 @@ public sealed class PackagingTests
     [
         "RedisFlow", "RedisFlow.CacheServer", "RedisFlow.Tasks.Sqlite", "RedisFlow.Tasks.MySql",
         "RedisFlow.Tasks.PostgreSql", "RedisFlow.Storage.S3", "RedisFlow.Storage.Azure", "RedisFlow.Storage.Encryption", "RedisFlow.Configuration.Ragflow",
-        "RedisFlow.Dashboard", "RedisFlow.Cli",
+        "RedisFlow.Dashboard", "RedisFlow.OpenTelemetry", "RedisFlow.Cli",
     ];
 
     /// <summary>Projects the tool carries inside its own package, not published on their own.</summary>

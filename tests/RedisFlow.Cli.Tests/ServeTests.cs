@@ -130,7 +130,8 @@ public sealed class ServeTests(RedisFixture fixture)
         Assert.Contains("Storage:Bucket", runs[1].Stderr, StringComparison.Ordinal);
     }
 
-    private static async Task CreateDatabaseAsync(string file, RagflowRows rows)
+    /// <summary>A SQLite task database with RAGFlow's tables and <paramref name="rows"/>, as serve reads it.</summary>
+    internal static async Task CreateDatabaseAsync(string file, RagflowRows rows)
     {
         var connectionString = new SqliteConnectionStringBuilder { DataSource = file, Pooling = false }.ToString();
         await RagflowTables.CreateAsync(new SqliteTaskSourceFactory(), connectionString, Ct);

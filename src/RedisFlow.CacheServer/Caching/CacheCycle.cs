@@ -51,6 +51,14 @@ public sealed class CacheCycle
     /// <summary>Runs one cycle. Never throws for a task-source, storage or Redis failure; cancellation throws.</summary>
     public async Task<CycleReport> RunOnceAsync(CancellationToken ct)
     {
+        using var span = CacheTelemetry.StartCycle(_tasks.Name);
+        var report = await RunCycleAsync(ct).ConfigureAwait(false);
+        CacheTelemetry.EndCycle(span, report);
+        return report;
+    }
+
+    private async Task<CycleReport> RunCycleAsync(CancellationToken ct)
+    {
         IReadOnlyList<OngoingDocument> documents;
         try
         {
@@ -91,9 +99,11 @@ public sealed class CacheCycle
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.ParallelFetches, CancellationToken = ct };
         await Parallel.ForEachAsync(documents, parallel, async (document, token) =>
         {
+            using var span = CacheTelemetry.StartFile(document);
             var outcome = await CacheOneAsync(document, budgets.For(document.CacheKey), token).ConfigureAwait(false);
             outcomes[document] = outcome;
             CacheMetrics.RecordOutcome(outcome);
+            CacheTelemetry.EndFile(span, outcome);
         }).ConfigureAwait(false);
         return new CycleReport { Documents = documents, Outcomes = outcomes };
     }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using RedisFlow.Diagnostics;
 using RedisFlow.Transport;
 using StackExchange.Redis;
 
@@ -178,7 +179,7 @@ public sealed partial class RedisDistributedLock : IAsyncDisposable
     /// </summary>
     /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled while waiting; nothing is held then.</exception>
     public Task<bool> AcquireAsync(CancellationToken ct = default) =>
-        AcquireCoreAsync(BlockingTimeout, renew: _options.Renewal == LeaseRenewal.Always, ct);
+        AcquireObservedAsync(BlockingTimeout, renew: _options.Renewal == LeaseRenewal.Always, ct);
 
     /// <summary>
     /// Seed <c>spin_acquire</c>: waits until the lock is taken (woken at once by a release, not every 10 s as the
@@ -187,7 +188,7 @@ public sealed partial class RedisDistributedLock : IAsyncDisposable
     /// </summary>
     /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled; nothing is held then.</exception>
     public async Task SpinAcquireAsync(CancellationToken ct = default) =>
-        await AcquireCoreAsync(System.Threading.Timeout.InfiniteTimeSpan, renew: _options.Renewal != LeaseRenewal.Never, ct).ConfigureAwait(false);
+        await AcquireObservedAsync(System.Threading.Timeout.InfiniteTimeSpan, renew: _options.Renewal != LeaseRenewal.Never, ct).ConfigureAwait(false);
 
     /// <summary>
     /// Seed <c>release</c>: deletes the key only when it holds this lock's value (never another holder's lock), stops
@@ -196,6 +197,7 @@ public sealed partial class RedisDistributedLock : IAsyncDisposable
     /// </summary>
     public async Task ReleaseAsync()
     {
+        LockTelemetry.Released(_keys.LockKey, Interlocked.Exchange(ref _heldSince, 0));
         StopWatching();
         var released = await _db.ExecuteAsync<RedisDistributedLock, RedisResult, bool>("RedisDistributedLock.Release", _keys.LockKey, this, LeanRelease,
             static (db, l) => LockScripts.Release.EvaluateAsync(db, l._keys.Keys, l._releaseArgs), static reply => (long)reply == 1,
@@ -254,6 +256,7 @@ public sealed partial class RedisDistributedLock : IAsyncDisposable
             return false;
         }
 
+        using var waitSpan = LockTelemetry.Start(RedisFlowInstrumentation.LockWaitSpan, _keys.LockKey);
         LockWaiter? waiter = null;
         var acquired = false;
         var registered = false;
@@ -397,6 +400,7 @@ public sealed partial class RedisDistributedLock : IAsyncDisposable
             _monitor?.Stop();
             _monitor = null;
             _held = true;
+            _heldSince = LockTelemetry.Now();
             Volatile.Write(ref _fencingToken, fencingToken);
             if (renew)
             {

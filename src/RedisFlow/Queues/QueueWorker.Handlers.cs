@@ -1,3 +1,5 @@
+using RedisFlow.Diagnostics;
+
 namespace RedisFlow.Queues;
 
 /// <summary>The handler loops: entries taken highest queue first, handled, and acknowledged or left pending.</summary>
@@ -72,12 +74,14 @@ public sealed partial class QueueWorker
             return;
         }
 
+        using var telemetry = HandleTelemetry.Start(message);
         try
         {
             await _handler(message, _abort.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (_abort.IsCancellationRequested)
         {
+            telemetry?.Cancelled();
             Finish(lane, message.Id); // shutdown ran out of time: the entry stays pending for the next start or another worker
             return;
         }
@@ -85,6 +89,7 @@ public sealed partial class QueueWorker
         catch (Exception ex)
 #pragma warning restore CA1031
         {
+            telemetry?.Failed(ex);
             Interlocked.Increment(ref _failed);
             QueueMetrics.RecordFailed(lane.Queue);
             QueueLog.HandlerFailed(_logger, lane.Queue, _options.GroupName, message.Id, message.DeliveryCount, _options.ClaimIdleTime, ex);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using RedisFlow.Diagnostics;
 
 namespace RedisFlow.Queues;
 
@@ -115,6 +116,7 @@ public sealed partial class QueueWorker : BackgroundService
         using var maintenance = new CancellationTokenSource();
         var keepAlive = KeepAliveLoopAsync(maintenance.Token);
         var trim = TrimLoopAsync(maintenance.Token);
+        var gauges = QueueGauges.RunAsync(_queue, _options.QueueName, _options.GroupName, maintenance.Token);
         var heartbeat = _options.RegisterAsRagflowExecutor
             ? new ExecutorHeartbeat(_fleet, _options, () => new ExecutorCounters(HandledCount, Interlocked.Read(ref _failed), CurrentMessages()), _logger)
             : null;
@@ -154,7 +156,7 @@ public sealed partial class QueueWorker : BackgroundService
 
             await Task.WhenAll(ackLoops).ConfigureAwait(false);
             await maintenance.CancelAsync().ConfigureAwait(false);
-            await Task.WhenAll(keepAlive, trim, beating).ConfigureAwait(false);
+            await Task.WhenAll(keepAlive, trim, beating, gauges).ConfigureAwait(false);
             if (heartbeat is not null)
             {
                 await heartbeat.LeaveAsync().ConfigureAwait(false);

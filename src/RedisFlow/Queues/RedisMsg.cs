@@ -1,4 +1,5 @@
 using System.Text.Json;
+using RedisFlow.Diagnostics;
 
 namespace RedisFlow.Queues;
 
@@ -35,6 +36,9 @@ public sealed class RedisMsg
 
     /// <summary>How many times the entry has been delivered, when known (1 for a first delivery); 0 when not known.</summary>
     public long DeliveryCount { get; }
+
+    /// <summary>The producer's trace context carried by the entry, read only while a trace listener is subscribed.</summary>
+    internal TraceFields Trace { get; init; }
 
     /// <summary>Whether <see cref="AckAsync"/> has succeeded for this instance.</summary>
     public bool IsAcknowledged => Volatile.Read(ref _acknowledged) != 0;

@@ -1,3 +1,4 @@
+using RedisFlow.Diagnostics;
 using RedisFlow.Transport;
 using StackExchange.Redis;
 
@@ -6,13 +7,13 @@ namespace RedisFlow.Queues;
 /// <summary>The lean forms (see <see cref="LeanTransport"/>) of the queue's hot calls: XADD, XACK and XREADGROUP without BLOCK.</summary>
 internal static class StreamLeanCommands
 {
-    public static LeanCall<(string Queue, byte[] Json), bool> XAddAdded { get; } = new(WriteXAdd, static (RespReply r, out bool added) =>
+    public static LeanCall<(string Queue, byte[] Json, TraceFields Trace), bool> XAddAdded { get; } = new(WriteXAdd, static (RespReply r, out bool added) =>
     {
         added = r.Kind == RespKind.BulkString;
         return true;
     });
 
-    public static LeanCall<(string Queue, byte[] Json), string?> XAddId { get; } = new(WriteXAdd, static (RespReply r, out string? id) =>
+    public static LeanCall<(string Queue, byte[] Json, TraceFields Trace), string?> XAddId { get; } = new(WriteXAdd, static (RespReply r, out string? id) =>
     {
         id = r.AsString();
         return true;
@@ -70,6 +71,7 @@ internal static class StreamLeanCommands
             return true;
         });
 
-    private static void WriteXAdd(RespWriter w, (string Queue, byte[] Json) s) =>
-        w.Begin(5).Arg("XADD").Arg(s.Queue).Arg("*").Arg(StreamQueue.MessageField).Arg(s.Json);
+    // The trace context (empty unless the produce span is sampled) follows message, as in StreamQueue.ProduceAsync.
+    private static void WriteXAdd(RespWriter w, (string Queue, byte[] Json, TraceFields Trace) s) =>
+        s.Trace.WriteTo(w.Begin(5 + s.Trace.ArgCount).Arg("XADD").Arg(s.Queue).Arg("*").Arg(StreamQueue.MessageField).Arg(s.Json));
 }

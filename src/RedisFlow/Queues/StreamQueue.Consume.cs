@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using RedisFlow.Diagnostics;
 using StackExchange.Redis;
 
 namespace RedisFlow.Queues;
@@ -102,7 +103,10 @@ internal sealed partial class StreamQueue
             }
 
             var deliveries = deliveryCounts is not null && deliveryCounts.TryGetValue(id, out var known) ? known : defaultDeliveries;
-            messages.Add(new RedisMsg(consumer, id, message, deliveries));
+            messages.Add(new RedisMsg(consumer, id, message, deliveries)
+            {
+                Trace = RedisFlowInstrumentation.Source.HasListeners() ? TraceFields.Read(entry.Values) : TraceFields.None,
+            });
         }
 
         return messages;

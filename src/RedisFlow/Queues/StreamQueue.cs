@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using RedisFlow.Diagnostics;
 using RedisFlow.Transport;
 using StackExchange.Redis;
 
@@ -98,7 +99,7 @@ internal sealed partial class StreamQueue : IAckSink
     }
 
     /// <summary>The XADD of both produce calls, which differ only in what they answer.</summary>
-    private Task<TResult> ProduceAsync<T, TResult>(string queue, T message, LeanCall<(string Queue, byte[] Json), TResult> lean,
+    private Task<TResult> ProduceAsync<T, TResult>(string queue, T message, LeanCall<(string Queue, byte[] Json, TraceFields Trace), TResult> lean,
         Func<RedisValue, TResult> convert, TResult fallback, CancellationToken ct)
     {
         ArgumentException.ThrowIfNullOrEmpty(queue);
@@ -108,7 +109,8 @@ internal sealed partial class StreamQueue : IAckSink
             return ProduceDurablyAsync(queue, json, convert, fallback, ct);
         }
 
-        return _db.ExecuteAsync<(string Queue, byte[] Json), RedisValue, TResult>(nameof(RedisDb.QueueProductAsync), queue, (queue, json), lean,
+        return RedisFlowInstrumentation.Source.HasListeners() ? ProduceTracedAsync(queue, json, convert, ct)
+            : _db.ExecuteAsync<(string Queue, byte[] Json, TraceFields Trace), RedisValue, TResult>(nameof(RedisDb.QueueProductAsync), queue, (queue, json, TraceFields.None), lean,
             static (db, s) => db.StreamAddAsync(s.Queue, MessageField, s.Json), convert, fallback, idempotent: true, ct);
     }
 
@@ -120,8 +122,10 @@ internal sealed partial class StreamQueue : IAckSink
     /// </summary>
     private async Task<TResult> ProduceDurablyAsync<TResult>(string queue, byte[] json, Func<RedisValue, TResult> convert, TResult fallback, CancellationToken ct)
     {
-        var id = await _db.ExecuteDurablyAsync(nameof(RedisDb.QueueProductAsync), queue, (Queue: queue, Json: json),
-            static (db, s) => db.StreamAddAsync(s.Queue, MessageField, s.Json), static id => !id.IsNull, RedisValue.Null, idempotent: true, ct).ConfigureAwait(false);
+        using var activity = StartProduceSpan(queue);
+        var id = await _db.ExecuteDurablyAsync(nameof(RedisDb.QueueProductAsync), queue, (Queue: queue, Json: json, Trace: TraceFields.Of(activity)),
+            static (db, s) => AddAsync(db, s.Queue, s.Json, s.Trace), static id => !id.IsNull, RedisValue.Null, idempotent: true, ct).ConfigureAwait(false);
+        EndProduceSpan(activity, id.IsNull ? null : (string?)id);
         return id.IsNull ? fallback : convert(id);
     }
 }

@@ -34,7 +34,15 @@ internal sealed class CacheHost : IAsyncDisposable
         builder.Configuration.AddConfiguration(configuration);
         builder.Logging.AddConfiguration(configuration.GetSection("Logging"));
         builder.Logging.SetMinimumLevel(quiet ? LogLevel.Warning : LogLevel.Information);
-        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
+        if (Diagnostics.ServeSettings.JsonLogs(configuration))
+        {
+            builder.Logging.AddJsonConsole(o => { o.UseUtcTimestamp = true; o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ"; });
+        }
+        else
+        {
+            builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
+        }
+
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
         builder.Services.AddSingleton(_ => db ?? throw new InvalidOperationException("Redis is connected after the configuration check."));
         builder.Services.AddRedisFlowCacheServer(builder.Configuration);

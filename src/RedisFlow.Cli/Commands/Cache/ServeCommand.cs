@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using RedisFlow.Cli.Diagnostics;
 using RedisFlow.Configuration.Ragflow;
 
 namespace RedisFlow.Cli.Commands.Cache;
@@ -12,16 +14,28 @@ internal static class ServeCommand
     public static Command Create()
     {
         var command = new Command("serve", "Run the file-cache daemon: cache the files of ongoing documents in Redis (sections Redis, TaskSource, Storage, Cache); stops on Ctrl-C, SIGTERM or SIGHUP");
+        var metricsPort = new Option<int?>("--metrics-port") { Description = "Serve /metrics (Prometheus), /healthz and /readyz on this port (or Serve:MetricsPort; 127.0.0.1 unless Serve:MetricsAddress; 0 picks a free one)" };
+        var logFormat = new Option<string?>("--log-format") { Description = "Console log format: simple (default) or json (one JSON object a line; or Logging:Console:FormatterName)" };
         command.Options.Add(CacheDefaults.DataFolder);
+        command.Options.Add(metricsPort);
+        command.Options.Add(logFormat);
         CommandRunner.SetAction(command, async (context, ct) =>
         {
             // A password service_conf.yaml keeps encrypted, and no explicit setting supplied: say so before starting.
             RagflowSettings.ThrowIfUnresolved(context.Configuration);
-            var configuration = CacheDefaults.WithDefaults(context.Configuration, CacheDefaults.DataFolderOf(context.Parse));
+            var configuration = ServeSettings.With(CacheDefaults.WithDefaults(context.Configuration, CacheDefaults.DataFolderOf(context.Parse)),
+                context.Parse.GetValue(metricsPort), context.Parse.GetValue(logFormat));
             var host = await CacheHost.StartAsync(context, configuration, quiet: false, ct,
                 beforeConnect: () => ServeChecks.SqliteDatabaseExists(context.Configuration, configuration)).ConfigureAwait(false);
             await using (host.ConfigureAwait(false))
             {
+                await using var endpoint = await ServeEndpoint.StartAsync(configuration, host.Services.GetRequiredService<RedisDb>(), host.Daemon, ct).ConfigureAwait(false);
+                if (endpoint is not null)
+                {
+                    await context.Out.WriteLineAsync($"Metrics: {endpoint.Url}/metrics").ConfigureAwait(false);
+                    await context.Out.FlushAsync(ct).ConfigureAwait(false);
+                }
+
                 // A signal (SIGTERM, SIGINT, SIGHUP) is the normal way to stop a daemon: it stops the host, exit 0.
                 using var stop = ct.Register(host.RequestStop);
                 await host.WaitForShutdownAsync(CancellationToken.None).ConfigureAwait(false);
