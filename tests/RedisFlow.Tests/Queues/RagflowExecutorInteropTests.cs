@@ -205,8 +205,11 @@ public sealed class RagflowExecutorInteropTests : IAsyncLifetime
 
         // A graceful stop leaves the fleet, so what this worker still held becomes claimable at once.
         await worker.DisposeAsync();
-        Assert.False(await raw.SetContainsAsync("TASKEXE", name));
-        Assert.False(await raw.KeyExistsAsync(name));
+        // A bounded wait rather than one look. This failed once on a starved machine (load 40+): TASKEXE still named
+        // the worker right after the stop. The cause is not established (a beat's SADD read late by the server is
+        // the suspect); if it is that, this wait fails too, which is the point.
+        await Poll.UntilAsync(async () => !await raw.SetContainsAsync("TASKEXE", name) && !await raw.KeyExistsAsync(name),
+            TimeSpan.FromSeconds(10), "the stopped worker gone from TASKEXE and its heartbeat set deleted", Ct);
     }
 
     private static int SkippedPasses(CapturingLoggerFactory logs) =>
