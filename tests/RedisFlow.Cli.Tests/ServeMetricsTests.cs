@@ -41,8 +41,19 @@ public sealed class ServeMetricsTests(RedisFixture fixture)
             TimeSpan.FromSeconds(60), "/readyz answering 200", Ct);
 
         string metrics = string.Empty;
-        await Poll.UntilAsync(async () => (metrics = await http.GetStringAsync(new Uri(metricsUrl), Ct)).Contains("redisflow_cache_files_cached", StringComparison.Ordinal),
-            TimeSpan.FromSeconds(60), "the cached file in /metrics", Ct);
+        await Poll.UntilAsync(async () =>
+        {
+            metrics = await http.GetStringAsync(new Uri(metricsUrl), Ct);
+            if (metrics.Contains("redisflow_cache_files_cached", StringComparison.Ordinal))
+            {
+                return true;
+            }
+
+            // The listener starts after the daemon's first cycle, so a file cached then is not counted (a known gap,
+            // see the closing note of issue 16): drop the key so the next cycle caches and counts it again.
+            await redis.Db.KeyDeleteAsync($"{kb}/scraped.txt");
+            return false;
+        }, TimeSpan.FromSeconds(60), "the cached file in /metrics", Ct);
         Assert.Contains("# TYPE redisflow_cache_files_cached", metrics, StringComparison.Ordinal);
         Assert.Contains("redisflow_cache_fetch_duration", metrics, StringComparison.Ordinal);
 
