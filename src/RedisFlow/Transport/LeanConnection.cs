@@ -11,7 +11,13 @@ namespace RedisFlow.Transport;
 /// no thread hop, which is what one-at-a-time callers pay for on the multiplexer. The blocking is bounded by
 /// <see cref="LeanSettings.IoTimeout"/>, and only one caller at a time uses a connection (see <see cref="LeanTransport"/>).
 /// </summary>
-/// <remarks>Not thread-safe: the owner guarantees exclusive use. Any failure leaves the connection unusable (dispose it).</remarks>
+/// <remarks>
+/// Not thread-safe: the owner guarantees exclusive use. Any failure leaves the connection unusable (dispose it).
+/// The socket never sees an asynchronous operation, not even its connect, and never leaves blocking mode: on Linux
+/// either one registers it with the runtime's epoll thread for good, which then wakes on every reply that arrives. Measured one GET at a time,
+/// pinned: 100 µs of CPU and 12-19 context switches per call with an asynchronously connected socket, 64 µs and 1.1
+/// with one that stayed synchronous.
+/// </remarks>
 internal sealed class LeanConnection : IDisposable
 {
     private readonly Socket _socket;
@@ -40,11 +46,12 @@ internal sealed class LeanConnection : IDisposable
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(settings.ConnectTimeout);
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        var address = await ResolveAsync(endpoint, timeout.Token).ConfigureAwait(false);
+        var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         Stream? stream = null;
         try
         {
-            await socket.ConnectAsync(endpoint, timeout.Token).ConfigureAwait(false);
+            ConnectBlocking(socket, address, settings.ConnectTimeout, timeout.Token);
             var timeoutMs = (int)Math.Clamp(settings.IoTimeout.TotalMilliseconds, 1, int.MaxValue);
             socket.ReceiveTimeout = timeoutMs;
             socket.SendTimeout = timeoutMs;
@@ -63,7 +70,8 @@ internal sealed class LeanConnection : IDisposable
                     options.ClientCertificates = new X509CertificateCollection { certificate };
                 }
 
-                await tls.AuthenticateAsClientAsync(options, timeout.Token).ConfigureAwait(false);
+                // Synchronous too (see remarks); bounded by the socket's send and receive timeouts.
+                tls.AuthenticateAsClient(options);
             }
 
             var connection = new LeanConnection(endpoint, socket, stream);
@@ -100,7 +108,7 @@ internal sealed class LeanConnection : IDisposable
     /// <summary>
     /// Sends the command in <see cref="Writer"/> and waits at most <paramref name="pollMicroseconds"/> for the first
     /// bytes of its reply. True: the reply is arriving, read it with <see cref="ReadReply"/> (a blocking read that
-    /// will not wait long). False: it is late, wait with <see cref="WaitForReplyAsync"/> instead of blocking.
+    /// will not wait long). False: it is late, read it with <see cref="ReadLateReplyAsync"/> instead.
     /// </summary>
     public bool Send(int pollMicroseconds)
     {
@@ -111,14 +119,51 @@ internal sealed class LeanConnection : IDisposable
     /// <summary>Reads one reply (blocking, bounded by the socket's receive timeout).</summary>
     public RespReply ReadReply() => _reader.Read();
 
-    /// <summary>Waits without blocking a thread until reply bytes arrive (a zero-byte receive).</summary>
-    public async Task WaitForReplyAsync(CancellationToken ct) =>
-        await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, ct).ConfigureAwait(false);
+    /// <summary>
+    /// Reads a late reply on a pool thread of its own, blocking it (bounded by the receive timeout) rather than
+    /// awaiting the socket, which would register it with the epoll thread (see remarks). At most one per connection.
+    /// </summary>
+    public Task<RespReply> ReadLateReplyAsync() => Task.Run(_reader.Read);
 
     public void Dispose()
     {
         _stream.Dispose();
         _socket.Dispose();
+    }
+
+    private static async Task<IPEndPoint> ResolveAsync(EndPoint endpoint, CancellationToken ct)
+    {
+        switch (endpoint)
+        {
+            case IPEndPoint ip:
+                return ip;
+            case DnsEndPoint dns:
+                var addresses = await Dns.GetHostAddressesAsync(dns.Host, ct).ConfigureAwait(false);
+                var address = Array.Find(addresses, a => a.AddressFamily == AddressFamily.InterNetwork) ?? addresses.FirstOrDefault()
+                              ?? throw new IOException($"{dns.Host} resolves to no address.");
+                return new IPEndPoint(address, dns.Port);
+            default:
+                throw new IOException($"The lean connection cannot reach a {endpoint.GetType().Name}.");
+        }
+    }
+
+    /// <summary>
+    /// A blocking connect bounded by <paramref name="timeout"/>. Neither an asynchronous connect nor a non-blocking one
+    /// (setting <see cref="Socket.Blocking"/> to false moves the socket to the runtime's emulated mode for good): Linux
+    /// bounds a blocking connect by the send timeout, so that is set for the connect and restored by the caller.
+    /// </summary>
+    private static void ConnectBlocking(Socket socket, IPEndPoint address, TimeSpan timeout, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        socket.SendTimeout = (int)Math.Clamp(timeout.TotalMilliseconds, 1, int.MaxValue);
+        try
+        {
+            socket.Connect(address);
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode is SocketError.InProgress or SocketError.WouldBlock or SocketError.TimedOut)
+        {
+            throw new IOException($"Connecting to {address} timed out after {timeout.TotalMilliseconds:0} ms.", ex);
+        }
     }
 
     private static string HostOf(EndPoint endpoint) => endpoint switch
