@@ -8,9 +8,10 @@ using StackExchange.Redis;
 namespace RedisFlow.CacheServer.Caching;
 
 /// <summary>
-/// Caches one file: claims it, streams it from storage into a temporary key chunk by chunk (plain <c>APPEND</c>s,
-/// pipelined), then publishes it under <c>bucket/location</c> with the TTL in one script, so readers never see a
-/// partial file; a file that fits in one chunk is published by one <c>SET NX</c>. Chunk buffers come from the
+/// Caches one file: claims it, then publishes it under <c>bucket/location</c> so that readers never see a partial
+/// file: a file that fits in one chunk by one <c>SET NX</c>; a larger one of announced size by one <c>SET NX</c>
+/// streamed over a connection of its own; otherwise (size unknown, no connection of its own) into a temporary key
+/// chunk by chunk (plain <c>APPEND</c>s, pipelined), published with the TTL by one script. Chunk buffers come from the
 /// daemon's <see cref="ChunkWindow"/>, so memory does not grow with file size.
 /// </summary>
 internal sealed class FileCacher(RedisDb db, IFileStorage storage, CacheOptions options, ChunkWindow window, FileFailureLog failures, ILogger logger)
@@ -94,6 +95,11 @@ internal sealed class FileCacher(RedisDb db, IFileStorage storage, CacheOptions 
                 if (!budget.TryReserve(announced))
                 {
                     return FileOutcome.MemoryGuard;
+                }
+
+                if (announced > options.ChunkSize && await StreamAsync(document, claimKey, token, file.Content, announced, started, ct).ConfigureAwait(false) is { } streamed)
+                {
+                    return streamed;
                 }
             }
 
@@ -200,6 +206,48 @@ internal sealed class FileCacher(RedisDb db, IFileStorage storage, CacheOptions 
                     await pending.Dequeue().ConfigureAwait(false);
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Sends a file larger than one chunk as one <c>SET NX</c> streamed chunk by chunk over a connection of its own
+    /// (<see cref="RedisDb.SetStreamedAsync"/>): Redis reads it straight into the value, where <c>APPEND</c>s to a
+    /// temporary key cost it about twice the CPU per byte (measured: 4.0-4.4 against 9.0-9.2 s/GB of server CPU for
+    /// 8 MiB values). Null when that connection cannot be used: the chunked path runs instead, content unread.
+    /// </summary>
+    /// <remarks>
+    /// The claim is not renewed while the copy lasts: should it expire (a copy longer than <see cref="CacheOptions.ClaimTtl"/>),
+    /// another daemon may copy the same file too, and NX keeps whichever lands first; both hold the same bytes.
+    /// </remarks>
+    private async Task<FileOutcome?> StreamAsync(OngoingDocument document, string claimKey, string token, Stream content, long length, long started, CancellationToken ct)
+    {
+        var key = document.CacheKey;
+        var buffer = await window.RentAsync(ct).ConfigureAwait(false);
+        StreamedSetResult result;
+        try
+        {
+            result = await db.SetStreamedAsync(key, content, length, options.Ttl, onlyIfAbsent: true, buffer.AsMemory(0, options.ChunkSize), ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            // The call has returned: its writes are complete or its connection closed, so nothing refers to the buffer.
+            window.Return(buffer);
+        }
+
+        switch (result)
+        {
+            case StreamedSetResult.Stored:
+                await AbortAsync(CacheKeys.TempKey(key, token), claimKey, token, CancellationToken.None).ConfigureAwait(false);
+                CacheMetrics.RecordCached(length, Stopwatch.GetElapsedTime(started), storage.Name);
+                CacheLog.Cached(logger, document.Location);
+                return FileOutcome.Cached;
+            case StreamedSetResult.NotStored:
+                await AbortAsync(CacheKeys.TempKey(key, token), claimKey, token, CancellationToken.None).ConfigureAwait(false);
+                return FileOutcome.AlreadyCached;
+            case StreamedSetResult.Failed:
+                return db.IsAlive ? FileOutcome.Failed : FileOutcome.RedisDown;
+            default:
+                return null;
         }
     }
 

@@ -125,6 +125,20 @@ internal sealed class LeanConnection : IDisposable
     /// </summary>
     public Task<RespReply> ReadLateReplyAsync() => Task.Run(_reader.Read);
 
+    /// <summary>Writes bytes as they are (a streamed value's next piece); used by bulk connections only, which may go async.</summary>
+    public ValueTask WriteAsync(ReadOnlyMemory<byte> bytes, CancellationToken ct) => _stream.WriteAsync(bytes, ct);
+
+    /// <summary>Waits for a reply without blocking a thread (a zero-byte read), then reads it. Bulk connections only.</summary>
+    public async Task<RespReply> ReadReplyAsync(CancellationToken ct)
+    {
+        if (!_reader.HasBuffered)
+        {
+            await _stream.ReadAsync(Memory<byte>.Empty, ct).ConfigureAwait(false);
+        }
+
+        return _reader.Read();
+    }
+
     public void Dispose()
     {
         _stream.Dispose();

@@ -27,6 +27,7 @@ internal sealed class LeanTransport : IDisposable
     private readonly bool _cluster;
     private readonly ConcurrentDictionary<EndPoint, Slot> _slots = new();
     private readonly CancellationTokenSource _disposed = new();
+    private readonly BulkConnectionPool _bulk = new();
     private volatile EndPoint? _primary;
     private volatile bool _refused;
     private long _leanCalls;
@@ -113,6 +114,53 @@ internal sealed class LeanTransport : IDisposable
     }
 
     /// <summary>
+    /// A connection of its own to the key's server (the same routing as the lean path) for one streamed command,
+    /// from the bulk pool or newly opened; null when there is none to use (lean path refused or disposed, server not
+    /// known). Give it back with <see cref="ReturnBulk"/>.
+    /// </summary>
+    /// <exception cref="IOException">The server could not be reached.</exception>
+    public async Task<LeanConnection?> RentBulkAsync(string key, CancellationToken ct)
+    {
+        if (_refused || _disposed.IsCancellationRequested || Target(key) is not { } endpoint)
+        {
+            return null;
+        }
+
+        if (_bulk.TryTake(endpoint) is { } idle)
+        {
+            return idle;
+        }
+
+        try
+        {
+            // Its connect blocks (see LeanConnection): off the caller's thread.
+            return await Task.Run(() => LeanConnection.OpenAsync(endpoint, _settings, ct), ct).ConfigureAwait(false);
+        }
+        catch (LeanAuthenticationException)
+        {
+            _refused = true;
+            return null;
+        }
+        catch (Exception ex) when (ex is System.Net.Sockets.SocketException or System.Security.Authentication.AuthenticationException or InvalidDataException)
+        {
+            throw new IOException($"No connection to {endpoint} for a streamed value: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Gives back a bulk connection: kept when its last command completed cleanly, closed otherwise.</summary>
+    public void ReturnBulk(LeanConnection connection, bool clean)
+    {
+        if (clean && !_disposed.IsCancellationRequested)
+        {
+            _bulk.Return(connection);
+        }
+        else
+        {
+            connection.Dispose();
+        }
+    }
+
+    /// <summary>
     /// How long a caller's thread waits for a reply before the wait moves to an async one: far above a healthy
     /// round trip (tens of microseconds on loopback), far below anything a caller would notice.
     /// </summary>
@@ -194,6 +242,8 @@ internal sealed class LeanTransport : IDisposable
         {
             slot.Close();
         }
+
+        _bulk.Dispose();
     }
 
     private static bool MeansStaleRoute(RespReply reply) =>
@@ -235,6 +285,8 @@ internal sealed class LeanTransport : IDisposable
             // A server whose role may have changed (Sentinel switch-over): reconnect before trusting it again.
             slot.Reset();
         }
+
+        _bulk.Clear(e.EndPoint);
     }
 
     private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e)
@@ -243,6 +295,11 @@ internal sealed class LeanTransport : IDisposable
         if (e.EndPoint is not null && _slots.TryGetValue(e.EndPoint, out var slot))
         {
             slot.Reset();
+        }
+
+        if (e.EndPoint is not null)
+        {
+            _bulk.Clear(e.EndPoint);
         }
     }
 

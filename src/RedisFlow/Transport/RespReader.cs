@@ -19,6 +19,9 @@ internal sealed class RespReader
 
     public RespReader(Stream stream) => _stream = stream;
 
+    /// <summary>Whether bytes of a reply are already buffered (a read would not wait for the network).</summary>
+    public bool HasBuffered => _end > _start;
+
     public RespReply Read() => Read(0);
 
     private RespReply Read(int depth)

@@ -15,12 +15,38 @@ internal sealed class RespWriter
     /// <summary>The command written so far.</summary>
     public ReadOnlySpan<byte> Written => _buffer.AsSpan(0, _length);
 
+    /// <summary>The command written so far, for an asynchronous write (valid until the next command is written).</summary>
+    public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, _length);
+
     /// <summary>Starts a command of <paramref name="arguments"/> parts (the command name counts as one).</summary>
     public RespWriter Begin(int arguments)
     {
         _length = 0;
         WriteByte((byte)'*');
         WriteInteger(arguments);
+        WriteNewLine();
+        return this;
+    }
+
+    /// <summary>Starts a buffer that continues a command already partly sent (no array header).</summary>
+    public RespWriter Continue()
+    {
+        _length = 0;
+        return this;
+    }
+
+    /// <summary>The header of a bulk argument whose <paramref name="length"/> bytes are sent separately (streamed).</summary>
+    public RespWriter BulkHeader(long length)
+    {
+        WriteByte((byte)'$');
+        WriteInteger(length);
+        WriteNewLine();
+        return this;
+    }
+
+    /// <summary>Ends a streamed bulk argument (its CRLF).</summary>
+    public RespWriter EndBulk()
+    {
         WriteNewLine();
         return this;
     }

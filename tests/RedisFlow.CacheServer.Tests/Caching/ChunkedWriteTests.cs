@@ -31,11 +31,13 @@ public sealed class ChunkedWriteTests(RedisFixture redis, SqliteTaskDatabaseFixt
     }
 
     [Theory]
-    [InlineData(1_000)]
-    [InlineData((10 * Chunk) + 17)]
-    public async Task A_file_is_published_whole_with_the_ttl_and_leaves_no_claim_or_temporary_key(int size)
+    [InlineData(1_000, false)]
+    [InlineData((10 * Chunk) + 17, false)]
+    [InlineData((10 * Chunk) + 17, true)]
+    public async Task A_file_is_published_whole_with_the_ttl_and_leaves_no_claim_or_temporary_key(int size, bool unknownLength)
     {
-        var (cycle, key, content) = await OneFileAsync(size, static storage => storage);
+        // A known length above one chunk goes as one streamed SET; an unknown one through APPENDs to a temporary key.
+        var (cycle, key, content) = await OneFileAsync(size, storage => unknownLength ? AnnouncedLengthFileStorage.Unknown(storage) : storage);
 
         var report = await cycle.RunOnceAsync(Ct);
 
@@ -49,13 +51,14 @@ public sealed class ChunkedWriteTests(RedisFixture redis, SqliteTaskDatabaseFixt
     }
 
     [Theory]
-    [InlineData(1_000)]
-    [InlineData((10 * Chunk) + 17)]
-    public async Task An_existing_value_is_kept_and_the_claim_is_released(int size)
+    [InlineData(1_000, false)]
+    [InlineData((10 * Chunk) + 17, false)]
+    [InlineData((10 * Chunk) + 17, true)]
+    public async Task An_existing_value_is_kept_and_the_claim_is_released(int size, bool unknownLength)
     {
         var database = await redis.Db.GetDatabaseAsync(Ct);
         // Written after the claim (as by a writer that ignores claims), so the daemon meets it when publishing.
-        var (cycle, key, _) = await OneFileAsync(size, storage => new BeforeOpenFileStorage(storage,
+        var (cycle, key, _) = await OneFileAsync(size, storage => new BeforeOpenFileStorage(unknownLength ? AnnouncedLengthFileStorage.Unknown(storage) : storage,
             async (bucket, location, _) => await database.StringSetAsync($"{bucket}/{location}", "first")));
 
         Assert.Equal(FileOutcome.AlreadyCached, Assert.Single((await cycle.RunOnceAsync(Ct)).Outcomes.Values));
@@ -69,7 +72,8 @@ public sealed class ChunkedWriteTests(RedisFixture redis, SqliteTaskDatabaseFixt
     {
         var database = await redis.Db.GetDatabaseAsync(Ct);
         // After 4 chunks are sent, another replica takes the claim (as if this one's had expired).
-        var (cycle, key, _) = await OneFileAsync(40 * Chunk, storage => new MidReadFileStorage(storage, 4 * Chunk,
+        // Only the chunked path (size unknown) checks the claim between chunks; a streamed SET NX is one command.
+        var (cycle, key, _) = await OneFileAsync(40 * Chunk, storage => new MidReadFileStorage(AnnouncedLengthFileStorage.Unknown(storage), 4 * Chunk,
             (bucket, location) => database.StringSetAsync(CacheKeys.ClaimKey($"{bucket}/{location}"), "other", TimeSpan.FromMinutes(1))));
 
         Assert.Equal(FileOutcome.ClaimedElsewhere, Assert.Single((await cycle.RunOnceAsync(Ct)).Outcomes.Values));
@@ -79,13 +83,30 @@ public sealed class ChunkedWriteTests(RedisFixture redis, SqliteTaskDatabaseFixt
         Assert.Equal([CacheKeys.ClaimKey(key)], await DerivedKeysAsync(key));
     }
 
-    [Fact]
-    public async Task A_cycle_cancelled_mid_write_leaves_neither_a_temporary_key_nor_a_claim()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_cycle_cancelled_mid_write_leaves_neither_a_temporary_key_nor_a_claim(bool unknownLength)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        var (cycle, key, _) = await OneFileAsync(40 * Chunk, storage => new MidReadFileStorage(storage, 8 * Chunk, (_, _) => stop.CancelAsync()));
+        var (cycle, key, _) = await OneFileAsync(40 * Chunk, storage => new MidReadFileStorage(unknownLength ? AnnouncedLengthFileStorage.Unknown(storage) : storage,
+            8 * Chunk, (_, _) => stop.CancelAsync()));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cycle.RunOnceAsync(stop.Token));
+
+        var database = await redis.Db.GetDatabaseAsync(Ct);
+        Assert.False(await database.KeyExistsAsync(key));
+        Assert.Empty(await DerivedKeysAsync(key));
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(1)]
+    public async Task A_file_shorter_or_longer_than_its_storage_announced_is_not_published(int error)
+    {
+        var (cycle, key, _) = await OneFileAsync(10 * Chunk, storage => new AnnouncedLengthFileStorage(storage, length => length + error));
+
+        Assert.Equal(FileOutcome.Failed, Assert.Single((await cycle.RunOnceAsync(Ct)).Outcomes.Values));
 
         var database = await redis.Db.GetDatabaseAsync(Ct);
         Assert.False(await database.KeyExistsAsync(key));

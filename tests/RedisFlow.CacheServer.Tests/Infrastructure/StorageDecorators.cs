@@ -102,3 +102,21 @@ public sealed class MidReadFileStorage(IFileStorage inner, long afterBytes, Func
         }
     }
 }
+
+/// <summary>
+/// Wraps a real storage and changes the length it announces: null (a storage that does not know the size, which
+/// sends the daemon down its chunked path) or a wrong value (a storage whose object changed after it was listed).
+/// </summary>
+public sealed class AnnouncedLengthFileStorage(IFileStorage inner, Func<long?, long?> announce) : IFileStorage
+{
+    /// <summary>A storage that announces no length.</summary>
+    public static IFileStorage Unknown(IFileStorage inner) => new AnnouncedLengthFileStorage(inner, static _ => null);
+
+    public string Name => inner.Name;
+
+    public async Task<StoredFile> OpenReadAsync(string bucket, string location, CancellationToken ct)
+    {
+        var file = await inner.OpenReadAsync(bucket, location, ct);
+        return new StoredFile(file.Content, announce(file.Length));
+    }
+}
