@@ -16,6 +16,9 @@ public sealed class PythonPeerScenario : IScenario
     private const string PythonSide = "Python seed";
     private const string FlowSide = "RedisFlow";
     private const string RawSide = "raw StackExchange.Redis SET one at a time";
+
+    /// <summary>Every SET sent at once on one connection: what redis-server itself can take of these bytes (its limit).</summary>
+    private const string ServerLimitSide = "server limit: raw StackExchange.Redis SETs all pipelined";
     
     public string Name => "python-peer";
 
@@ -109,12 +112,14 @@ public sealed class PythonPeerScenario : IScenario
                 new(mixedLabel, "MB/s", PythonSide, 2,
                 [
                     Peer(PythonSide, python, (p, _) => SeedCases.PythonCacheAsync(context, p, rawDb, mixed, mixedLengths, ct)),
+                    Peer(ServerLimitSide, flow, (p, _) => SeedCases.RawCacheAsync(context, p, rawDb, mixed, mixedLengths, pipelined: true, ct)),
                     new(FlowSide, _ => SeedCases.DaemonCacheAsync(context, placement, rawDb, mixed, mixedLengths, ct)),
                 ]),
                 new(smallLabel, "MB/s", RawSide, 3,
                 [
-                    Peer(RawSide, flow, (p, _) => SeedCases.RawCacheAsync(context, p, rawDb, smallOnly, smallLengths, ct)),
+                    Peer(RawSide, flow, (p, _) => SeedCases.RawCacheAsync(context, p, rawDb, smallOnly, smallLengths, pipelined: false, ct)),
                     Peer(PythonSide, python, (p, _) => SeedCases.PythonCacheAsync(context, p, rawDb, smallOnly, smallLengths, ct)),
+                    Peer(ServerLimitSide, flow, (p, _) => SeedCases.RawCacheAsync(context, p, rawDb, smallOnly, smallLengths, pipelined: true, ct)),
                     new(FlowSide, _ => SeedCases.DaemonCacheAsync(context, placement, rawDb, smallOnly, smallLengths, ct)),
                 ]),
             };
@@ -217,8 +222,8 @@ public sealed class PythonPeerScenario : IScenario
             new("lock cycle (acquire+release), one at a time", "cycles/s", PythonSide, 1.5, sides),
             new("Get, one call at a time", "calls/s", PythonSide, 1.2, sides),
             new("Set, one call at a time", "calls/s", PythonSide, 1.2, sides),
-            new(mixedLabel, "MB/s", PythonSide, 2, sides),
-            new(smallLabel, "MB/s", RawSide, 3, [new(RawSide, _ => Task.FromResult(0.0)), .. sides]),
+            new(mixedLabel, "MB/s", PythonSide, 2, [.. sides, new(ServerLimitSide, _ => Task.FromResult(0.0))]),
+            new(smallLabel, "MB/s", RawSide, 3, [new(RawSide, _ => Task.FromResult(0.0)), new(ServerLimitSide, _ => Task.FromResult(0.0)), .. sides]),
         ];
     }
 

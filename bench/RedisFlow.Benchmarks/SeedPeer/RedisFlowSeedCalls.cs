@@ -116,9 +116,10 @@ public sealed class RedisFlowSeedCalls(RedisDb db, IDatabase raw)
 
     /// <summary>
     /// The raw baseline of the cache rows: the files <c>root/key</c> read into memory first (not timed), then one raw
-    /// StackExchange.Redis <c>SET key bytes EX 720</c> awaited at a time. Returns seconds and bytes.
+    /// StackExchange.Redis <c>SET key bytes EX 720</c> awaited at a time, or (<paramref name="pipelined"/>) all sent
+    /// before the first reply is awaited. Returns seconds and bytes.
     /// </summary>
-    public async Task<(double Seconds, long Bytes)> RawSetFilesAsync(string root, IReadOnlyList<string> keys, CancellationToken ct)
+    public async Task<(double Seconds, long Bytes)> RawSetFilesAsync(string root, IReadOnlyList<string> keys, bool pipelined, CancellationToken ct)
     {
         var files = new byte[keys.Count][];
         for (var i = 0; i < keys.Count; i++)
@@ -127,9 +128,16 @@ public sealed class RedisFlowSeedCalls(RedisDb db, IDatabase raw)
         }
 
         var started = Stopwatch.GetTimestamp();
-        for (var i = 0; i < keys.Count; i++)
+        if (pipelined)
         {
-            await raw.StringSetAsync(keys[i], files[i], CacheTtl).ConfigureAwait(false);
+            await Task.WhenAll(keys.Select((key, i) => raw.StringSetAsync(key, files[i], CacheTtl))).ConfigureAwait(false);
+        }
+        else
+        {
+            for (var i = 0; i < keys.Count; i++)
+            {
+                await raw.StringSetAsync(keys[i], files[i], CacheTtl).ConfigureAwait(false);
+            }
         }
 
         return (Stopwatch.GetElapsedTime(started).TotalSeconds, files.Sum(f => (long)f.Length));

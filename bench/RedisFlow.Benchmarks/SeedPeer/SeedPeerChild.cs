@@ -9,7 +9,7 @@ namespace RedisFlow.Benchmarks.SeedPeer;
 /// The RedisFlow side of the Python-peer rows as a process of its own (so it can be pinned to the client CPU like
 /// the Python peer): started as <c>RedisFlow.Benchmarks seed-peer-child ENDPOINT DB</c>, it speaks the line
 /// protocol of <see cref="Peers.LineProtocolPeer"/> with the same commands as bench/python/seed_peer.py, plus
-/// <c>rawset ROOT KEY...</c> (the raw StackExchange.Redis baseline of the cache rows).
+/// <c>rawset ROOT KEY...</c> and <c>rawsetall ROOT KEY...</c> (the raw StackExchange.Redis baselines of the cache rows).
 /// </summary>
 public static class SeedPeerChild
 {
@@ -64,8 +64,8 @@ public static class SeedPeerChild
                 return Rate(await calls.GetAsync(words[1], Int(2), Int(3)).ConfigureAwait(false));
             case "set":
                 return Rate(await calls.SetAsync(words[1], Int(2), Int(3)).ConfigureAwait(false));
-            case "rawset":
-                var (seconds, bytes) = await calls.RawSetFilesAsync(words[1], words[2..], ct).ConfigureAwait(false);
+            case "rawset" or "rawsetall":
+                var (seconds, bytes) = await calls.RawSetFilesAsync(words[1], words[2..], pipelined: words[0] == "rawsetall", ct).ConfigureAwait(false);
                 return JsonSerializer.Serialize(new Dictionary<string, double> { ["seconds"] = seconds, ["cached"] = words.Length - 2, ["bytes"] = bytes });
             default:
                 throw new ArgumentException($"Unknown command '{words[0]}'.");
