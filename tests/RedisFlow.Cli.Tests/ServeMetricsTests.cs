@@ -29,12 +29,7 @@ public sealed class ServeMetricsTests(RedisFixture fixture, MySqlTaskDatabaseFix
     [Fact]
     public async Task Serve_answers_metrics_healthz_and_readyz_on_loopback_and_logs_json_lines()
     {
-        var data = Directory.CreateTempSubdirectory("redisflow-cli-metrics-").FullName;
-        var kb = RagflowRows.NewId();
-        Directory.CreateDirectory(Path.Combine(data, "files", kb));
-        await File.WriteAllTextAsync(Path.Combine(data, "files", kb, "scraped.txt"), "scraped", Ct);
-        var rows = new RagflowRows();
-        rows.AddDocument(kb, "scraped.txt");
+        var (data, kb, rows) = await DataFolderAsync("scraped.txt", "scraped");
         await ServeTests.CreateDatabaseAsync(Path.Combine(data, "tasks.db"), rows);
 
         await using var serve = CliRunner.Launch(new Dictionary<string, string?> { ["Cache:PollInterval"] = FirstCycleOnly },
@@ -68,12 +63,7 @@ public sealed class ServeMetricsTests(RedisFixture fixture, MySqlTaskDatabaseFix
     public async Task Readyz_says_starting_while_the_first_cycle_waits_for_the_task_database_and_that_cycle_is_counted()
     {
         await using var database = await mysql.CreateDatabaseAsync(Ct);
-        var data = Directory.CreateTempSubdirectory("redisflow-cli-readyz-").FullName;
-        var kb = RagflowRows.NewId();
-        Directory.CreateDirectory(Path.Combine(data, "files", kb));
-        await File.WriteAllTextAsync(Path.Combine(data, "files", kb, "held.txt"), "held", Ct);
-        var rows = new RagflowRows();
-        rows.AddDocument(kb, "held.txt");
+        var (data, kb, rows) = await DataFolderAsync("held.txt", "held");
         await database.InsertAsync(rows, Ct);
         var connectionString = database.Settings["TaskSource:ConnectionString"]!;
         var databaseName = new MySqlConnectionStringBuilder(connectionString).Database;
@@ -115,6 +105,18 @@ public sealed class ServeMetricsTests(RedisFixture fixture, MySqlTaskDatabaseFix
         await WaitUntilReadyAsync(http, baseUrl);
         Assert.Equal("held", await redis.Db.StringGetAsync($"{kb}/held.txt"));
         Assert.Equal(1, Sum(await http.GetStringAsync(new Uri(metricsUrl), Ct), "redisflow_cache_files_cached_total"));
+    }
+
+    /// <summary>A data folder whose local storage holds one file of a new knowledge base, and the rows of its running task.</summary>
+    private static async Task<(string Data, string Kb, RagflowRows Rows)> DataFolderAsync(string name, string content)
+    {
+        var data = Directory.CreateTempSubdirectory("redisflow-cli-metrics-").FullName;
+        var kb = RagflowRows.NewId();
+        Directory.CreateDirectory(Path.Combine(data, "files", kb));
+        await File.WriteAllTextAsync(Path.Combine(data, "files", kb, name), content, Ct);
+        var rows = new RagflowRows();
+        rows.AddDocument(kb, name);
+        return (data, kb, rows);
     }
 
     /// <summary>Waits for the <c>Metrics: URL</c> line serve prints once its listener is up; answers the URL.</summary>
