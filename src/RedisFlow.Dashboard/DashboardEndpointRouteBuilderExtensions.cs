@@ -20,6 +20,12 @@ public static class DashboardEndpointRouteBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentNullException.ThrowIfNull(prefix);
+        return Map(endpoints, prefix, gated: null);
+    }
+
+    /// <summary>Maps the dashboard, and <paramref name="gated"/>'s endpoints behind the same access filter (the stand-alone host's <c>/metrics</c>).</summary>
+    internal static RouteGroupBuilder Map(IEndpointRouteBuilder endpoints, string prefix, Action<IEndpointRouteBuilder>? gated)
+    {
         var path = prefix.Trim('/').Length == 0 ? string.Empty : "/" + prefix.Trim('/');
         var root = endpoints.MapGroup(path);
         LoginEndpoints.Map(root, path);
@@ -40,6 +46,7 @@ public static class DashboardEndpointRouteBuilderExtensions
         var api = dashboard.MapGroup("/api");
         ReadEndpoints.Map(api);
         ActionEndpoints.Map(api);
+        gated?.Invoke(dashboard);
         return root;
     }
 }

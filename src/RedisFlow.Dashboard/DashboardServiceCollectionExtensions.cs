@@ -44,6 +44,8 @@ public static class DashboardServiceCollectionExtensions
     {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DashboardOptions>, ValidateDashboardOptions>());
         services.AddAntiforgery();
+        // The queue gauges' meter comes from the container's factory (already there in an ASP.NET Core app).
+        services.AddMetrics();
         services.TryAddSingleton<QueueSampler>();
         services.TryAddSingleton<QueueDetailReader>();
         services.TryAddSingleton<OverviewReader>();

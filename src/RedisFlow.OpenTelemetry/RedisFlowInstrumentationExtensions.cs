@@ -17,7 +17,7 @@ public static class RedisFlowInstrumentationExtensions
         return builder.AddSource(RedisFlowInstrumentation.ActivitySourceName);
     }
 
-    /// <summary>Subscribes the meter provider to the <c>RedisFlow</c> and <c>RedisFlow.CacheServer</c> meters.</summary>
+    /// <summary>Subscribes the meter provider to the <c>RedisFlow</c>, <c>RedisFlow.CacheServer</c> and <c>RedisFlow.Dashboard</c> meters.</summary>
     public static MeterProviderBuilder AddRedisFlowInstrumentation(this MeterProviderBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);

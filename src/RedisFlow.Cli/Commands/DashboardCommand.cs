@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using RedisFlow.Cli.Commands.Cache;
+using RedisFlow.Cli.Diagnostics;
 using RedisFlow.Dashboard;
 using RedisFlow.Dashboard.Hosting;
 
@@ -10,7 +11,8 @@ namespace RedisFlow.Cli.Commands;
 /// <summary>
 /// <c>redisflow dashboard [--port 8080] [--bind 127.0.0.1] [--read-only]</c>: the web dashboard until Ctrl-C or SIGTERM.
 /// Settings from the <c>Dashboard</c> section (<c>Dashboard__Token</c>, <c>Dashboard__ReadOnly</c>, queue and lock patterns);
-/// the flags win. A non-loopback address without a token is exit 2, before Redis is contacted.
+/// the flags win. A non-loopback address without a token is exit 2, before Redis is contacted. <c>/metrics</c> answers
+/// Prometheus text under the same access rules as the pages.
 /// </summary>
 internal static class DashboardCommand
 {
@@ -47,6 +49,10 @@ internal static class DashboardCommand
             server.Port = context.Parse.GetValue(port) ?? server.Port;
             server.Bind = context.Parse.GetValue(bind) ?? server.Bind;
             dashboard.ReadOnly |= context.Parse.GetValue(readOnly);
+            // /metrics (Prometheus text) sits behind the dashboard's access rules: loopback only, and the bearer token
+            // when one is set (a scraper sends it: Prometheus' authorization.credentials_file).
+            server.ConfigureServices = PrometheusMetrics.AddTo;
+            server.MapEndpoints = endpoints => PrometheusMetrics.Map(endpoints);
             _ = DashboardServer.Validate(server, dashboard);
 
             // The dashboard shows a Redis that is down (and recovers with it) rather than refusing to start.

@@ -5,9 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using OpenTelemetry.Metrics;
 using RedisFlow.CacheServer;
-using RedisFlow.OpenTelemetry;
 
 namespace RedisFlow.Cli.Diagnostics;
 
@@ -18,7 +16,8 @@ namespace RedisFlow.Cli.Diagnostics;
 /// </summary>
 /// <remarks>
 /// A host of its own beside the daemon's generic host, so the daemon keeps running (and stopping) as before, and a
-/// scrape reads instruments only: nothing is sent to Redis.
+/// scrape reads instruments only: nothing is sent to Redis. It starts before the daemon's first cycle, so that
+/// cycle is counted, and <c>/readyz</c> says <c>starting</c> until the cycle completes.
 /// </remarks>
 internal sealed class ServeEndpoint : IAsyncDisposable
 {
@@ -55,9 +54,9 @@ internal sealed class ServeEndpoint : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(address, port));
-        builder.Services.AddOpenTelemetry().WithMetrics(m => m.AddRedisFlowInstrumentation().AddPrometheusExporter());
+        PrometheusMetrics.AddTo(builder.Services);
         var app = builder.Build();
-        app.MapPrometheusScrapingEndpoint("/metrics");
+        PrometheusMetrics.Map(app);
         app.MapGet("/healthz", static () => Results.Text("ok\n"));
         app.MapGet("/readyz", () => Readiness(db, daemon));
         await app.StartAsync(ct).ConfigureAwait(false);
@@ -75,12 +74,14 @@ internal sealed class ServeEndpoint : IAsyncDisposable
         await _app.DisposeAsync().ConfigureAwait(false);
     }
 
-    // Not ready before the first cycle, while Redis is down, or when the last cycle could not read the task source.
+    // Not ready before the first cycle has completed, while Redis is down, or when the last cycle could not read the
+    // task source. Before the first cycle it says "starting" whatever else holds, so a probe tells a daemon still on
+    // its first (possibly long) cycle from one that is failing.
     private static IResult Readiness(RedisDb db, CacheDaemon daemon)
     {
         var last = daemon.LastReport;
-        var problem = !db.IsAlive ? "redis: not connected"
-            : last is null ? "no cycle completed yet"
+        var problem = last is null ? "starting: the first cycle has not completed"
+            : !db.IsAlive ? "redis: not connected"
             : last.TaskSourceError is { } error ? $"task source: {error.GetType().Name}"
             : null;
         return problem is null ? Results.Text("ready\n") : Results.Text(problem + "\n", statusCode: StatusCodes.Status503ServiceUnavailable);

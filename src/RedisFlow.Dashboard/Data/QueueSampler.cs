@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
 using RedisFlow.Queues;
 using StackExchange.Redis;
@@ -9,7 +10,7 @@ namespace RedisFlow.Dashboard.Data;
 /// and samples them: length, groups, consumers, pending, lag, and the entries added and delivered since the last sample,
 /// which make the throughput sparklines. Sampled in the background (<see cref="QueueSamplingService"/>) and when a page asks.
 /// </summary>
-internal sealed class QueueSampler(RedisDb db, IOptions<DashboardOptions> options) : IDisposable
+internal sealed class QueueSampler : IDisposable
 {
     private static readonly TimeSpan FreshEnough = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan RediscoverOnRequest = TimeSpan.FromSeconds(3);
@@ -20,9 +21,19 @@ internal sealed class QueueSampler(RedisDb db, IOptions<DashboardOptions> option
     private List<string> _discovered = [];
     private DateTimeOffset _discoveredAt = DateTimeOffset.MinValue;
     private DateTimeOffset _sampledAt = DateTimeOffset.MinValue;
+    private readonly RedisDb _db;
+    private readonly IOptions<DashboardOptions> _options;
     private IReadOnlyList<QueueRow> _rows = [];
 
-    private DashboardOptions Options => options.Value;
+    public QueueSampler(RedisDb db, IOptions<DashboardOptions> options, IMeterFactory meters)
+    {
+        _db = db;
+        _options = options;
+        // The latest sample as gauges too (the dashboard's /metrics): read as it stands, never sampled for a scrape.
+        QueueSampleGauges.Register(meters, () => _rows);
+    }
+
+    private DashboardOptions Options => _options.Value;
 
     /// <summary>The latest rows; sampled now when the background sample is overdue or the queues were not searched for recently.</summary>
     public async Task<IReadOnlyList<QueueRow>> CurrentAsync(CancellationToken ct)
@@ -53,7 +64,7 @@ internal sealed class QueueSampler(RedisDb db, IOptions<DashboardOptions> option
                 _discoveredAt = now;
             }
 
-            var database = await db.GetDatabaseAsync(ct).ConfigureAwait(false);
+            var database = await _db.GetDatabaseAsync(ct).ConfigureAwait(false);
             var names = _discovered.Union(Options.Queues, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
             var rows = new List<QueueRow>(names.Count);
             foreach (var name in names)
@@ -80,9 +91,9 @@ internal sealed class QueueSampler(RedisDb db, IOptions<DashboardOptions> option
 
     private async Task<List<string>> DiscoverAsync(CancellationToken ct)
     {
-        var database = await db.GetDatabaseAsync(ct).ConfigureAwait(false);
+        var database = await _db.GetDatabaseAsync(ct).ConfigureAwait(false);
         var found = new List<string>();
-        foreach (var key in await KeyScanner.ScanAllAsync(db, Options.QueuePatterns, Options.MaxKeys, ct).ConfigureAwait(false))
+        foreach (var key in await KeyScanner.ScanAllAsync(_db, Options.QueuePatterns, Options.MaxKeys, ct).ConfigureAwait(false))
         {
             // Dead-letter streams ({queue}:dead) belong to their queue's page, not to the list.
             if (key.EndsWith(QueueKeys.DeadLetterSuffix, StringComparison.Ordinal) && QueueKeys.HasHashTag(key))

@@ -59,6 +59,7 @@ public sealed partial class DashboardServer : IAsyncDisposable
         builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
         builder.Services.AddSingleton<IOptions<DashboardOptions>>(Options.Create(dashboard));
         DashboardServiceCollectionExtensions.AddCore(builder.Services);
+        server.ConfigureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         if (loopback)
@@ -66,7 +67,7 @@ public sealed partial class DashboardServer : IAsyncDisposable
             app.UseMiddleware<LoopbackHostCheck>();
         }
 
-        app.MapRedisFlowDashboard("/");
+        DashboardEndpointRouteBuilderExtensions.Map(app, "/", server.MapEndpoints);
         try
         {
             await app.StartAsync(ct).ConfigureAwait(false);

@@ -15,8 +15,11 @@ public static class RedisFlowInstrumentation
     /// <summary>Name of the activity source (<c>RedisFlow</c>).</summary>
     public const string ActivitySourceName = "RedisFlow";
 
-    /// <summary>Names of every meter RedisFlow and its cache daemon publish (<c>RedisFlow</c>, <c>RedisFlow.CacheServer</c>).</summary>
-    public static IReadOnlyList<string> MeterNames { get; } = [RedisFlowMetrics.MeterName, "RedisFlow.CacheServer"];
+    /// <summary>
+    /// Names of every meter RedisFlow, its cache daemon and its dashboard publish (<c>RedisFlow</c>,
+    /// <c>RedisFlow.CacheServer</c>, <c>RedisFlow.Dashboard</c>).
+    /// </summary>
+    public static IReadOnlyList<string> MeterNames { get; } = [RedisFlowMetrics.MeterName, "RedisFlow.CacheServer", "RedisFlow.Dashboard"];
 
     /// <summary>The stream entry field carrying the W3C <c>traceparent</c> of the produce span (only when it was sampled).</summary>
     public const string TraceParentField = "traceparent";

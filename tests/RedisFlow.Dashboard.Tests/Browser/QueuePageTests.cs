@@ -14,7 +14,7 @@ public sealed class QueuePageTests(BrowserFixture fixture)
     private const string Group = "rag_flow_svr_task_broker";
 
     [Fact]
-    public async Task Produced_entries_show_in_the_queues_list()
+    public async Task Produced_entries_show_in_the_queues_list_with_their_length_and_pending_count()
     {
         var ct = TestContext.Current.CancellationToken;
         var queue = $"te.{Guid.NewGuid():N}.common";
@@ -31,6 +31,11 @@ public sealed class QueuePageTests(BrowserFixture fixture)
         // One more entry appears without a reload (the page polls).
         Assert.True(await fixture.Db.QueueProductAsync(queue, new { id = "task-3" }, ct));
         await Expect(row.Locator("td[data-col='length']")).ToHaveTextAsync("4");
+        await Expect(row.Locator("td[data-col='pending']")).ToHaveTextAsync("0");
+
+        // One delivered to a RAGFlow worker and not yet acknowledged: the list shows it pending.
+        Assert.NotNull(await fixture.Db.QueueConsumerAsync(queue, Group, "worker-a", TimeSpan.Zero, ct: ct));
+        await Expect(row.Locator("td[data-col='pending']")).ToHaveTextAsync("1");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Artifacts.PathOf("queues.png"), FullPage = true });
         await page.Context.CloseAsync();
     }

@@ -26,8 +26,13 @@ internal sealed class CacheHost : IAsyncDisposable
     public CacheDaemon Daemon => _host.Services.GetRequiredService<CacheDaemon>();
 
     /// <summary>Builds the host and checks the configuration; <see cref="RedisFlowConfigurationException"/> names a bad setting.</summary>
-    /// <remarks><c>beforeConnect</c> is a last check once every setting is valid, before Redis is contacted (serve: the SQLite file exists).</remarks>
-    public static async Task<CacheHost> StartAsync(CliContext context, IConfiguration configuration, bool quiet, CancellationToken ct, Action? beforeConnect = null)
+    /// <remarks>
+    /// <c>beforeConnect</c> is a last check once every setting is valid, before Redis is contacted (serve: the SQLite
+    /// file exists). <c>beforeStart</c> runs once Redis is connected, before the daemon's first cycle (serve: the
+    /// metrics listener, so that cycle is counted); when it throws, nothing is left running.
+    /// </remarks>
+    public static async Task<CacheHost> StartAsync(CliContext context, IConfiguration configuration, bool quiet, CancellationToken ct,
+        Action? beforeConnect = null, Func<IServiceProvider, Task>? beforeStart = null)
     {
         RedisDb? db = null;
         var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -61,6 +66,11 @@ internal sealed class CacheHost : IAsyncDisposable
             // A daemon waits for Redis to come back (as the seed's loop does) rather than refusing to start.
             db = await context.ConnectAsync(ct, requireAlive: false).ConfigureAwait(false);
             _ = host.Services.GetRequiredService<CacheCycle>();
+            if (beforeStart is not null)
+            {
+                await beforeStart(host.Services).ConfigureAwait(false);
+            }
+
             await host.StartAsync(ct).ConfigureAwait(false);
             return new CacheHost(host);
         }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
+using RedisFlow.CacheServer;
 using RedisFlow.Cli.Diagnostics;
 using RedisFlow.Configuration.Ragflow;
 
@@ -25,20 +26,35 @@ internal static class ServeCommand
             RagflowSettings.ThrowIfUnresolved(context.Configuration);
             var configuration = ServeSettings.With(CacheDefaults.WithDefaults(context.Configuration, CacheDefaults.DataFolderOf(context.Parse)),
                 context.Parse.GetValue(metricsPort), context.Parse.GetValue(logFormat));
-            var host = await CacheHost.StartAsync(context, configuration, quiet: false, ct,
-                beforeConnect: () => ServeChecks.SqliteDatabaseExists(context.Configuration, configuration)).ConfigureAwait(false);
-            await using (host.ConfigureAwait(false))
+            // The metrics listener starts before the daemon's first cycle, so what that cycle caches is counted and
+            // /readyz answers "starting" meanwhile; it stops after the daemon.
+            ServeEndpoint? endpoint = null;
+            try
             {
-                await using var endpoint = await ServeEndpoint.StartAsync(configuration, host.Services.GetRequiredService<RedisDb>(), host.Daemon, ct).ConfigureAwait(false);
+                var host = await CacheHost.StartAsync(context, configuration, quiet: false, ct,
+                    beforeConnect: () => ServeChecks.SqliteDatabaseExists(context.Configuration, configuration),
+                    beforeStart: async services =>
+                    {
+                        endpoint = await ServeEndpoint.StartAsync(configuration, services.GetRequiredService<RedisDb>(), services.GetRequiredService<CacheDaemon>(), ct).ConfigureAwait(false);
+                        if (endpoint is not null)
+                        {
+                            await context.Out.WriteLineAsync($"Metrics: {endpoint.Url}{PrometheusMetrics.Path}").ConfigureAwait(false);
+                            await context.Out.FlushAsync(ct).ConfigureAwait(false);
+                        }
+                    }).ConfigureAwait(false);
+                await using (host.ConfigureAwait(false))
+                {
+                    // A signal (SIGTERM, SIGINT, SIGHUP) is the normal way to stop a daemon: it stops the host, exit 0.
+                    using var stop = ct.Register(host.RequestStop);
+                    await host.WaitForShutdownAsync(CancellationToken.None).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
                 if (endpoint is not null)
                 {
-                    await context.Out.WriteLineAsync($"Metrics: {endpoint.Url}/metrics").ConfigureAwait(false);
-                    await context.Out.FlushAsync(ct).ConfigureAwait(false);
+                    await endpoint.DisposeAsync().ConfigureAwait(false);
                 }
-
-                // A signal (SIGTERM, SIGINT, SIGHUP) is the normal way to stop a daemon: it stops the host, exit 0.
-                using var stop = ct.Register(host.RequestStop);
-                await host.WaitForShutdownAsync(CancellationToken.None).ConfigureAwait(false);
             }
 
             return 0;
