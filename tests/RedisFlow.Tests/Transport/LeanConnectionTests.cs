@@ -219,7 +219,13 @@ public sealed class LeanConnectionTests
         Assert.True(stale.IsConnected(target));
 
         Assert.False(stale.TryExecute(foreign, foreign, call, out _, out var error, out var pending));
-        Assert.Null(pending);
+        if (pending is not null)
+        {
+            // The reply came later than the poll (a loaded machine): it is then read on a pool thread, same outcome.
+            (var ok, _, error) = await pending;
+            Assert.False(ok);
+        }
+
         Assert.Null(error); // MOVED: to be run again by the multiplexer
         Assert.Equal(1, stale.HandedOver);
         Assert.False(stale.IsConnected(target)); // dropped: its map is stale
