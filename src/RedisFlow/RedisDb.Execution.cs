@@ -198,7 +198,9 @@ public sealed partial class RedisDb
             {
                 throw;
             }
-            catch (Exception ex) when (IsTransient(ex))
+            // The caller's own cancellation was rethrown above: a cancelled task here is StackExchange.Redis ending a
+            // command when its connection dropped (seen in the chaos run), an outage like the others.
+            catch (Exception ex) when (IsTransient(ex) || ex is OperationCanceledException)
             {
                 ct.ThrowIfCancellationRequested();
                 failure = ex;

@@ -78,6 +78,36 @@ public sealed class OwnScriptTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_command_task_cancelled_by_the_client_library_is_a_failure_not_the_callers_cancellation()
+    {
+        // StackExchange.Redis completes a command as cancelled when its connection drops (found by the chaos run):
+        // the caller did not cancel, so the call answers as for an outage, retried first when idempotent.
+        var attempts = 0;
+        var answer = await Db.ExecuteAsync("Test", "k", 0, (_, _) =>
+        {
+            attempts++;
+            return Task.FromCanceled<bool>(new CancellationToken(canceled: true));
+        }, false, idempotent: true, Ct);
+
+        Assert.False(answer);
+        Assert.True(attempts > 1, $"an idempotent call cancelled by the library should be retried; it ran {attempts} time(s)");
+
+        attempts = 0;
+        Assert.Equal(-1L, await Db.ExecuteAsync("Test", "k", 0, (_, _) =>
+        {
+            attempts++;
+            return Task.FromCanceled<long>(new CancellationToken(canceled: true));
+        }, -1L, idempotent: false, Ct));
+        Assert.Equal(1, attempts);
+
+        // The caller's own cancellation still throws.
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            Db.ExecuteAsync("Test", "k", 0, static (db, _) => db.StringSetAsync("k", "v"), false, idempotent: true, cancelled.Token));
+    }
+
+    [Fact]
     public void An_embedded_script_is_named_after_its_file_and_the_cache_scripts_are_the_daemons()
     {
         var library = typeof(RedisDb).Assembly;
