@@ -10,6 +10,10 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 log="$(mktemp)"
 # Tests append what people should read (failover outage windows, lost entries) here; printed after the run.
 export REDISFLOW_TEST_REPORT="$(mktemp)"
+# One folder per run for the logs and output of every fixture and child process (and the list of the secrets the
+# tests used); swept for those secrets after the tests, and kept for reading.
+export REDISFLOW_TEST_ARTIFACTS="${REDISFLOW_TEST_ARTIFACTS:-$(mktemp -d -t redisflow-test-artifacts-XXXXXX)}"
+mkdir -p "$REDISFLOW_TEST_ARTIFACTS"
 trap 'rm -f "$log" "$REDISFLOW_TEST_REPORT"' EXIT
 
 if ! dotnet build RedisFlow.slnx -c Release -warnaserror >"$log" 2>&1; then
@@ -46,5 +50,14 @@ if [ -s "$REDISFLOW_TEST_REPORT" ]; then
 fi
 
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+
+# The secret sweep counts as one more check in the totals: no secret the suite used may appear in any log or output.
+echo "Artifacts of this run: $REDISFLOW_TEST_ARTIFACTS"
+if bash scripts/sweep-secrets.sh "$REDISFLOW_TEST_ARTIFACTS"; then
+  passed=$((passed + 1))
+else
+  failed=$((failed + 1))
+  [ "$status" -ne 0 ] || status=1
+fi
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 exit "$status"

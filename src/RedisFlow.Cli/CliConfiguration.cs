@@ -41,6 +41,16 @@ internal static class CliConfiguration
             builder.AddJsonFile(Path.GetFullPath(extra), optional: false);
         }
 
+        // A certificate file named on the command line must exist even while TLS is off: without this check a
+        // mistyped --cacert was silently ignored and the command answered over plain TCP.
+        foreach (var option in new[] { GlobalOptions.CaCert, GlobalOptions.Cert, GlobalOptions.Key })
+        {
+            if (parse.GetValue(option) is { } file && !File.Exists(file))
+            {
+                throw new RedisFlowConfigurationException(option.Name, $"names '{file}', which does not exist or is a directory.");
+            }
+        }
+
         builder.AddEnvironmentVariables();
         builder.AddInMemoryCollection(FlagOverrides(parse));
         return builder.Build();

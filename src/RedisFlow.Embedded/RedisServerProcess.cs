@@ -40,6 +40,13 @@ public sealed class RedisServerProcess : IAsyncDisposable
         _settings = settings;
     }
 
+    /// <summary>
+    /// When set, each server started from then on also writes what it prints (its log) to a file of its own in this
+    /// folder. The test fixtures point it at the run's artifacts folder, which is swept for secrets; the CLI leaves it
+    /// unset.
+    /// </summary>
+    public static string? LogFolder { get; set; }
+
     /// <summary>The port the server listens on.</summary>
     public int Port { get; }
 
@@ -196,9 +203,22 @@ public sealed class RedisServerProcess : IAsyncDisposable
         }
 
         var output = new StringBuilder();
+        var logFile = LogFolder is { } folder ? Path.Combine(System.IO.Directory.CreateDirectory(folder).FullName, $"redis-server-{Port}-{Guid.NewGuid():N}.log") : null;
+        void Received(string? line)
+        {
+            lock (output)
+            {
+                output.AppendLine(line);
+                if (logFile is not null && line is not null)
+                {
+                    File.AppendAllText(logFile, line + "\n");
+                }
+            }
+        }
+
         var process = new Process { StartInfo = info };
-        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.OutputDataReceived += (_, e) => Received(e.Data);
+        process.ErrorDataReceived += (_, e) => Received(e.Data);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();

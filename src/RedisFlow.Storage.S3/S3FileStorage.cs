@@ -71,7 +71,7 @@ public sealed partial class S3FileStorage : IFileStorage, IDisposable
             throw new StorageUnavailableException(ProviderName, bucket, location, $"the endpoint did not answer ({ex.GetType().Name}); check Storage:Endpoint and that the server is running.", ex);
         }
 
-        return new StoredFile(new S3ResponseStream(response), response.ContentLength >= 0 ? response.ContentLength : null);
+        return new StoredFile(new S3ResponseStream(response, _options.Timeout), response.ContentLength >= 0 ? response.ContentLength : null);
     }
 
     /// <inheritdoc />

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Amazon.S3.Model;
 
 namespace RedisFlow.Storage.S3;
@@ -6,7 +7,7 @@ namespace RedisFlow.Storage.S3;
 /// The body of a GET, read as it arrives from the network; disposing it disposes the whole response, which gives the
 /// HTTP connection back to the pool.
 /// </summary>
-internal sealed class S3ResponseStream(GetObjectResponse response) : Stream
+internal sealed class S3ResponseStream(GetObjectResponse response, TimeSpan readTimeout) : Stream
 {
     private readonly Stream _body = response.ResponseStream;
 
@@ -29,10 +30,23 @@ internal sealed class S3ResponseStream(GetObjectResponse response) : Stream
     public override int Read(Span<byte> buffer) => _body.Read(buffer);
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        _body.ReadAsync(buffer, offset, count, cancellationToken);
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        _body.ReadAsync(buffer, cancellationToken);
+    /// <summary>One read of the body, bounded by <c>Storage:Timeout</c> without data (a stalled server fails the fetch).</summary>
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(readTimeout);
+        try
+        {
+            return await _body.ReadAsync(buffer, limit.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException(string.Create(CultureInfo.InvariantCulture,
+                $"the S3 server sent no data for {readTimeout.TotalSeconds:0.#} s (Storage:Timeout) in the middle of the object."), ex);
+        }
+    }
 
     public override void Flush()
     {

@@ -43,7 +43,11 @@ public sealed class S3StorageOptions
     /// <summary>How many times the SDK retries a failed request before the error reaches the daemon. Default 2.</summary>
     public int MaxRetries { get; set; } = 2;
 
-    /// <summary>How long one request may take before it fails. Default 30 seconds.</summary>
+    /// <summary>
+    /// How long one request may take before it fails, and how long the body of an object may go without sending a
+    /// byte (the SDK's timeout ends once the headers arrive, so a server stalling mid-body would hold the daemon's
+    /// fetch forever). Default 30 seconds.
+    /// </summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Throws naming the first bad setting (<c>Storage:Endpoint</c>, ...).</summary>

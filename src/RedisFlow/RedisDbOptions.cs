@@ -79,6 +79,21 @@ public sealed class RedisDbOptions : IOptions<RedisDbOptions>
     public TimeSpan WaitForReplicasTimeout { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
+    /// The largest queue <c>message</c> a consumer decodes, in bytes. A bigger entry (another producer can write up
+    /// to Redis's <c>proto-max-bulk-len</c>, 512 MiB) is moved to the dead-letter stream as
+    /// <see cref="Queues.DeadLetterReasons.MessageTooLarge"/>, bytes kept, instead of being parsed into memory and
+    /// handed to a handler. Default 64 MiB; from 1 KiB to 512 MiB.
+    /// </summary>
+    /// <remarks>
+    /// The entry has already been read when its size is known (a stream read returns whole entries), so this bounds the
+    /// decoded copy and what handlers see, not the read itself.
+    /// </remarks>
+    public long MaxMessageBytes { get; set; } = DefaultMaxMessageBytes;
+
+    /// <summary>The default of <see cref="MaxMessageBytes"/>: 64 MiB.</summary>
+    public const long DefaultMaxMessageBytes = 64L * 1024 * 1024;
+
+    /// <summary>
     /// Makes the multiplexer instead of RedisDb, as ASP.NET Core's <c>RedisCacheOptions.ConnectionMultiplexerFactory</c>:
     /// called once, on first use. The multiplexer stays the caller's (RedisDb never disposes it); <see cref="Host"/>,
     /// <see cref="ConnectionString"/> and the credentials are then not used. See <see cref="RedisDb.FromConnection"/>
@@ -129,6 +144,11 @@ public sealed class RedisDbOptions : IOptions<RedisDbOptions>
         {
             throw new RedisFlowConfigurationException("Redis:WaitForReplicasTimeout",
                 $"is {WaitForReplicasTimeout}; it must be at least 1 ms and at most half of Redis:OperationTimeout ({OperationTimeout}).");
+        }
+
+        if (MaxMessageBytes is < 1024 or > 512L * 1024 * 1024)
+        {
+            throw new RedisFlowConfigurationException("Redis:MaxMessageBytes", $"is {MaxMessageBytes}; it must be between 1024 and 536870912 (512 MiB, Redis's largest value).");
         }
 
         Ssl?.Validate();

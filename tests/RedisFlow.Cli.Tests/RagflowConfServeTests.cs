@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text;
 using RedisFlow.Embedded;
 using RedisFlow.SampleData;
+using RedisFlow.Testing.Artifacts;
 using RedisFlow.Testing.Cache;
 using StackExchange.Redis;
 
@@ -16,7 +17,7 @@ namespace RedisFlow.Cli.Tests;
 /// </summary>
 public sealed class RagflowConfServeTests
 {
-    private const string RedisPassword = "Ragflow-Redis-7d1e";
+    private static readonly string RedisPassword = TestSecrets.NewPassword("ragflow-conf-redis-password");
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

@@ -110,6 +110,13 @@ public sealed class CacheCycle
 
     private async Task<FileOutcome> CacheOneAsync(OngoingDocument document, MemoryBudget budget, CancellationToken ct)
     {
+        if (OngoingDocumentCheck.Problem(document) is { } problem)
+        {
+            // Warned once per row and reason, then at Debug with back-off, like a failing file.
+            _failures.Failed(document.CacheKey, new ArgumentException(problem));
+            return FileOutcome.InvalidRow;
+        }
+
         try
         {
             var outcome = await _cacher.CacheAsync(document, budget, ct).ConfigureAwait(false);

@@ -77,6 +77,19 @@ internal sealed class FileCacher(RedisDb db, IFileStorage storage, CacheOptions 
         }
     }
 
+    /// <summary>
+    /// A storage that announced a length and then ended early (or ran on) gave a truncated or wrong copy: it is not
+    /// published as the file. The exception aborts the temporary key and logs the cause; the next cycle tries again.
+    /// </summary>
+    private void RequireAnnounced(OngoingDocument document, long? announced, long read)
+    {
+        if (announced is { } length && length != read)
+        {
+            throw new StorageUnavailableException(storage.Name, document.Bucket, document.Location,
+                $"the read ended after {read} of the {length} bytes announced (truncated); not cached.");
+        }
+    }
+
     private async Task<FileOutcome> FetchAndPublishAsync(OngoingDocument document, string tempKey, string claimKey, string token, MemoryBudget budget, CancellationToken ct)
     {
         var key = document.CacheKey;
@@ -144,6 +157,7 @@ internal sealed class FileCacher(RedisDb db, IFileStorage storage, CacheOptions 
 
                     if (filled < options.ChunkSize && total == filled)
                     {
+                        RequireAnnounced(document, file.Length, total);
                         // The whole file is in this one chunk: a plain SET NX publishes it, no temporary key.
                         var put = await ReleasingBufferAsync(PutAsync(key, tempKey, claimKey, token, buffer.AsMemory(0, filled), ct), buffer).ConfigureAwait(false);
                         return PutOutcome(document, key, put, filled, started);
@@ -164,6 +178,8 @@ internal sealed class FileCacher(RedisDb db, IFileStorage storage, CacheOptions 
                         break;
                     }
                 }
+
+                RequireAnnounced(document, file.Length, total);
 
                 // Sent behind the last chunks without waiting for them: the publish checks the exact length, so a
                 // chunk that did not land makes it fail rather than publish a partial file.

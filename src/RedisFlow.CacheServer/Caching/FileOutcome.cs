@@ -26,6 +26,12 @@ public enum FileOutcome
 
     /// <summary>Storage or Redis failed while fetching or writing; the file is tried again next cycle.</summary>
     Failed,
+
+    /// <summary>
+    /// The task row cannot name a file: no bucket or location (NULL or empty), or one longer than
+    /// 1024 bytes (S3's key limit) or holding a NUL. Logged with the reason, skipped.
+    /// </summary>
+    InvalidRow,
 }
 
 /// <summary>Names used in logs and metric tags.</summary>
@@ -42,6 +48,7 @@ public static class FileOutcomeNames
         FileOutcome.RedisDown => "redis_down",
         FileOutcome.NotFound => "not_found",
         FileOutcome.Failed => "failed",
+        FileOutcome.InvalidRow => "invalid_row",
         _ => "unknown",
     };
 }

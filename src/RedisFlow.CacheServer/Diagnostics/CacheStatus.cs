@@ -18,8 +18,8 @@ public sealed record CacheStatus(string Instance, DateTimeOffset StartedAt, Date
     /// <summary>Prefix of the status keys; one key per daemon instance.</summary>
     public const string KeyPrefix = "redisflow:cache:status:";
 
-    /// <summary>The JSON form (camelCase, as web APIs).</summary>
-    public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web);
+    /// <summary>The JSON form (camelCase, as web APIs), nested at most <see cref="Queues.PythonJson.MaxDepth"/> deep like all JSON read from Redis.</summary>
+    public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web) { MaxDepth = Queues.PythonJson.MaxDepth };
 }
 
 /// <summary>One cycle as published in <see cref="CacheStatus"/>.</summary>

@@ -127,10 +127,9 @@ public abstract class SqlTaskSource : ITaskSource
                     var location = reader.IsDBNull(1) ? null : reader.GetString(1);
                     var parentId = reader.IsDBNull(2) ? null : reader.GetString(2);
                     var bucket = string.IsNullOrEmpty(parentId) ? kbId : parentId;
-                    if (!string.IsNullOrEmpty(bucket) && !string.IsNullOrEmpty(location))
-                    {
-                        result.Add(new OngoingDocument(bucket, location));
-                    }
+                    // Rows without a bucket or location are kept (as empty strings): the cycle skips them with a
+                    // reason, where dropping them here hid them from the operator.
+                    result.Add(new OngoingDocument(bucket ?? string.Empty, location ?? string.Empty));
                 }
             }
 

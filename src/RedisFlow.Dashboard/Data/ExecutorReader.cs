@@ -30,11 +30,14 @@ internal sealed class ExecutorReader(RedisDb db, IOptions<DashboardOptions> opti
         return rows;
     }
 
+    // Another process writes the heartbeat: RedisFlow's one depth limit, not the parser's default of 64.
+    private static readonly JsonDocumentOptions HeartbeatOptions = new() { MaxDepth = RedisFlow.Queues.PythonJson.MaxDepth };
+
     private static JsonElement? Parse(string heartbeat)
     {
         try
         {
-            using var document = JsonDocument.Parse(heartbeat);
+            using var document = JsonDocument.Parse(heartbeat, HeartbeatOptions);
             return document.RootElement.Clone();
         }
         catch (JsonException)

@@ -26,14 +26,20 @@ public static class QueueKeys
             return queue + DeadLetterSuffix;
         }
 
-        if (queue.Contains('}', StringComparison.Ordinal))
+        if (UntaggableProblem(queue) is { } problem)
         {
-            // "{q}x" forms would hash only up to that '}' and land in another slot.
-            throw new ArgumentException($"Queue name '{queue}' contains '}}' without a hash tag; no dead-letter key can share its hash slot. Rename the queue or give it a hash tag such as '{{name}}'.", nameof(queue));
+            throw new ArgumentException(problem, nameof(queue));
         }
 
         return "{" + queue + "}" + DeadLetterSuffix;
     }
+
+    /// <summary>Why no dead-letter key can share <paramref name="queue"/>'s slot, or null when one can.</summary>
+    internal static string? UntaggableProblem(string queue) =>
+        // "{q}x" forms would hash only up to the name's own '}' and land in another slot.
+        !HasHashTag(queue) && queue.Contains('}', StringComparison.Ordinal)
+            ? $"Queue name '{queue}' contains '}}' without a hash tag; no dead-letter key can share its hash slot. Rename the queue or give it a hash tag such as '{{name}}'."
+            : null;
 
     /// <summary>Whether Redis would hash only a <c>{tag}</c> part of <paramref name="key"/>.</summary>
     public static bool HasHashTag(string key) => Cluster.RedisHashSlot.HasHashTag(key);

@@ -76,7 +76,8 @@ internal sealed partial class StreamQueue
     /// <summary>
     /// Turns entries read by <paramref name="consumer"/> into messages that acknowledge through its sink. An entry
     /// without a <c>message</c> field or with one that is not JSON is moved to the dead-letter stream; a pending entry
-    /// deleted from the stream is acknowledged; neither is returned. A message's delivery count is its entry's in
+    /// deleted from the stream is acknowledged; neither is returned. A <c>message</c> above
+    /// <see cref="RedisDbOptions.MaxMessageBytes"/> is dead-lettered too. A message's delivery count is its entry's in
     /// <paramref name="deliveryCounts"/>, else <paramref name="defaultDeliveries"/>.
     /// </summary>
     public async Task<List<RedisMsg>> ToMessagesAsync(StreamConsumer consumer, StreamEntry[] entries,
@@ -96,7 +97,7 @@ internal sealed partial class StreamQueue
                 continue;
             }
 
-            if (!TryDecode(entry.Values, out var message, out var reason))
+            if (!TryDecode(entry.Values, _db.Options.MaxMessageBytes, out var message, out var reason))
             {
                 await DeadLetterAsync(consumer, id, reason, ct).ConfigureAwait(false);
                 continue;
@@ -121,16 +122,24 @@ internal sealed partial class StreamQueue
     Task<bool> IAckSink.AckAsync(RedisMsg message, CancellationToken ct) =>
         AckAsync(message.QueueName, message.GroupName, [message.Id], ct);
 
-    /// <summary>Decodes the <c>message</c> field of an entry as Python-written JSON.</summary>
-    public static bool TryDecode(NameValueEntry[] fields, out JsonElement message, out string reason)
+    /// <summary>Decodes the <c>message</c> field of an entry as Python-written JSON of at most <paramref name="maxBytes"/> bytes.</summary>
+    public static bool TryDecode(NameValueEntry[] fields, long maxBytes, out JsonElement message, out string reason)
     {
         foreach (var field in fields)
         {
             if (field.Name == MessageField)
             {
+                var bytes = (byte[]?)field.Value ?? [];
+                if (bytes.LongLength > maxBytes)
+                {
+                    message = default;
+                    reason = DeadLetterReasons.MessageTooLarge;
+                    return false;
+                }
+
                 try
                 {
-                    message = PythonJson.Parse((byte[])field.Value!);
+                    message = PythonJson.Parse(bytes);
                     reason = string.Empty;
                     return true;
                 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using RedisFlow.Diagnostics;
@@ -91,11 +92,21 @@ internal sealed partial class StreamQueue : IAckSink
         }, null, idempotent: true, ct);
     }
 
-    private static void ValidateNames(string queue, string group, string consumer)
+    private static void ValidateNames(string queue, string group, string consumer,
+        [CallerArgumentExpression(nameof(queue))] string queueParameter = "",
+        [CallerArgumentExpression(nameof(group))] string groupParameter = "",
+        [CallerArgumentExpression(nameof(consumer))] string consumerParameter = "")
     {
-        ArgumentException.ThrowIfNullOrEmpty(queue);
-        ArgumentException.ThrowIfNullOrEmpty(group);
-        ArgumentException.ThrowIfNullOrEmpty(consumer);
+        // The caller's parameter names, so that the exception names what the application passed.
+        ArgumentException.ThrowIfNullOrEmpty(queue, queueParameter);
+        ArgumentException.ThrowIfNullOrEmpty(group, groupParameter);
+        ArgumentException.ThrowIfNullOrEmpty(consumer, consumerParameter);
+        // Refuse a name whose dead-letter stream cannot share its slot now, before an entry is read: found only when a
+        // poison entry arrives, it would throw in the middle of a read and leave that entry pending.
+        if (QueueKeys.UntaggableProblem(queue) is { } problem)
+        {
+            throw new ArgumentException(problem, queueParameter);
+        }
     }
 
     /// <summary>The XADD of both produce calls, which differ only in what they answer.</summary>

@@ -1,4 +1,5 @@
 using RedisFlow.Testing;
+using RedisFlow.Testing.Artifacts;
 
 namespace RedisFlow.CacheServer.Tests.Encryption;
 
@@ -6,7 +7,7 @@ namespace RedisFlow.CacheServer.Tests.Encryption;
 internal static class RagflowEncryptedFiles
 {
     /// <summary>The key text the tests encrypt with.</summary>
-    public const string Key = "the-ragflow-crypto-key";
+    public static string Key => TestSecrets.RagflowCryptoKey;
 
     /// <summary>A fixed IV, so every run sees the same bytes (and a wrong key fails the same way every time).</summary>
     public const string IvHex = "0f1e2d3c4b5a69788796a5b4c3d2e1f0";

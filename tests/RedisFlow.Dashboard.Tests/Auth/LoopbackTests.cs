@@ -1,6 +1,7 @@
 using System.Net;
 using RedisFlow.Dashboard.Hosting;
 using RedisFlow.Dashboard.Tests.Infrastructure;
+using RedisFlow.Testing.Artifacts;
 
 namespace RedisFlow.Dashboard.Tests.Auth;
 
@@ -60,7 +61,7 @@ public sealed class LoopbackTests(RedisFixture redis)
     [Fact]
     public async Task Listening_on_any_address_with_a_token_starts_and_needs_it()
     {
-        await using var dashboard = await RunningDashboard.StartAsync(redis.Db, o => o.Token = "any-address-token-0123456789", bind: "0.0.0.0");
+        await using var dashboard = await RunningDashboard.StartAsync(redis.Db, o => o.Token = TestSecrets.DashboardToken, bind: "0.0.0.0");
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{dashboard.Port}/") };
         using var response = await client.GetAsync("api/overview", TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);

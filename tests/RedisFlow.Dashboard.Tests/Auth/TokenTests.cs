@@ -3,13 +3,14 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using RedisFlow.Dashboard.Tests.Infrastructure;
+using RedisFlow.Testing.Artifacts;
 
 namespace RedisFlow.Dashboard.Tests.Auth;
 
 /// <summary>The access rules with a token, over HTTP against the running host: 401, bearer, session cookie, antiforgery, read-only.</summary>
 public sealed class TokenTests(RedisFixture redis)
 {
-    private const string Token = "unit-test-token-0123456789abcdef";
+    private static readonly string Token = TestSecrets.DashboardToken;
 
     [Fact]
     public async Task Without_the_token_every_page_and_api_is_401()

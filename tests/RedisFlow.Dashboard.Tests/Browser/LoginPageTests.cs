@@ -1,5 +1,6 @@
 using Microsoft.Playwright;
 using RedisFlow.Dashboard.Tests.Infrastructure;
+using RedisFlow.Testing.Artifacts;
 using static Microsoft.Playwright.Assertions;
 
 namespace RedisFlow.Dashboard.Tests.Browser;
@@ -11,7 +12,7 @@ public sealed class LoginPageTests(BrowserFixture fixture)
     [Fact]
     public async Task The_login_page_lets_a_browser_in_with_the_token()
     {
-        const string token = "browser-test-token-0123456789abcdef";
+        var token = TestSecrets.DashboardToken;
         await using var dashboard = await RunningDashboard.StartAsync(fixture.Db, o => o.Token = token);
         var page = await fixture.NewPageAsync(dashboard.BaseUrl);
         var first = await page.GotoAsync("#/queues");

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using RedisFlow.Testing.Artifacts;
 
 namespace RedisFlow.Testing.Processes;
 
@@ -35,9 +36,9 @@ public sealed partial class ChildProcess : IAsyncDisposable
     {
         _process = process;
         _options = options;
-        _output = new OutputLog(options.KeepTail);
-        _error = new OutputLog(options.KeepTail);
         Name = options.Name ?? Path.GetFileName(process.StartInfo.FileName);
+        _output = new OutputLog(options.KeepTail, TestArtifacts.NewFile("processes", Name + ".stdout"));
+        _error = new OutputLog(options.KeepTail, TestArtifacts.NewFile("processes", Name + ".stderr"));
     }
 
     /// <summary>A short name for messages.</summary>

@@ -4,9 +4,10 @@ namespace RedisFlow.Testing.Processes;
 
 /// <summary>
 /// What one output stream of a child wrote, exactly (no newline added or lost: tests compare bytes a command
-/// printed), safe to read while the child still writes.
+/// printed), safe to read while the child still writes. Everything is also written, in full, to
+/// <paramref name="artifactFile"/> in the run's artifacts folder (swept for secrets after the run).
 /// </summary>
-internal sealed class OutputLog(int keepTail)
+internal sealed class OutputLog(int keepTail, string artifactFile)
 {
     private readonly StringBuilder _text = new();
 
@@ -39,17 +40,23 @@ internal sealed class OutputLog(int keepTail)
     public async Task PumpAsync(StreamReader reader)
     {
         var buffer = new char[8192];
-        try
+        var file = new StreamWriter(artifactFile, append: true, Encoding.UTF8);
+        await using (file.ConfigureAwait(false))
         {
-            int read;
-            while ((read = await reader.ReadAsync(buffer.AsMemory(), CancellationToken.None).ConfigureAwait(false)) > 0)
+            try
             {
-                Append(buffer.AsSpan(0, read));
+                int read;
+                while ((read = await reader.ReadAsync(buffer.AsMemory(), CancellationToken.None).ConfigureAwait(false)) > 0)
+                {
+                    Append(buffer.AsSpan(0, read));
+                    await file.WriteAsync(buffer.AsMemory(0, read), CancellationToken.None).ConfigureAwait(false);
+                    await file.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+                }
             }
-        }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
-        {
-            // The child is gone and its pipe with it.
+            catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+            {
+                // The child is gone and its pipe with it.
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using RedisFlow.Embedded;
+using RedisFlow.Testing.Artifacts;
 using RedisFlow.Testing.Processes;
 
 namespace RedisFlow.Testing.Servers;
@@ -14,7 +15,7 @@ public sealed class AzuriteEmulator : IAsyncDisposable
     public const string AccountName = "devstoreaccount1";
 
     /// <summary>The development account's published key (Azurite's documented default, not a secret).</summary>
-    public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+    public static string AccountKey => TestSecrets.AzuriteAccountKey;
 
     private readonly TempFolder _folder;
     private readonly ChildProcess _process;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using MySqlConnector;
 using RedisFlow.Embedded;
+using RedisFlow.Testing.Artifacts;
 using RedisFlow.Testing.Processes;
 
 namespace RedisFlow.Testing.Servers;
@@ -64,7 +65,7 @@ public sealed class MariaDbServer : IAsyncDisposable
                 {
                     var rootConnection = RootConnectionString(port);
                     await process.WaitUntilReadyAsync(c => CanConnectAsync(rootConnection, c), ChildProcess.ServerStartLimit, ct).ConfigureAwait(false);
-                    var password = Convert.ToHexString(Guid.NewGuid().ToByteArray());
+                    var password = TestSecrets.NewPassword("mariadb-password");
                     await ExecuteAsync(rootConnection, $"CREATE USER '{User}'@'%' IDENTIFIED BY '{password}'; GRANT ALL PRIVILEGES ON *.* TO '{User}'@'%';", ct).ConfigureAwait(false);
                     return new MariaDbServer(folder, process, port, password);
                 }

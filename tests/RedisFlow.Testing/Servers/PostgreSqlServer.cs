@@ -1,6 +1,7 @@
 using System.Globalization;
 using Npgsql;
 using RedisFlow.Embedded;
+using RedisFlow.Testing.Artifacts;
 using RedisFlow.Testing.Processes;
 
 namespace RedisFlow.Testing.Servers;
@@ -39,7 +40,7 @@ public sealed class PostgreSqlServer : IAsyncDisposable
         var folder = new TempFolder("redisflow-postgres-", openToAll: Environment.IsPrivilegedProcess);
         try
         {
-            var password = Convert.ToHexString(Guid.NewGuid().ToByteArray());
+            var password = TestSecrets.NewPassword("postgres-password");
             var passwordFile = folder.Combine("password");
             await File.WriteAllTextAsync(passwordFile, password, ct).ConfigureAwait(false);
             var data = folder.Combine("data");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using RedisFlow.Embedded;
+using RedisFlow.Testing.Artifacts;
 using RedisFlow.Testing.Processes;
 
 namespace RedisFlow.Testing.Servers;
@@ -14,7 +15,7 @@ public sealed class S3rverEmulator : IAsyncDisposable
     public const string AccessKey = "S3RVER";
 
     /// <summary>The secret key s3rver accepts.</summary>
-    public const string SecretKey = "S3RVER";
+    public static string SecretKey => TestSecrets.S3SecretKey;
 
     private readonly TempFolder _folder;
     private readonly ChildProcess _process;

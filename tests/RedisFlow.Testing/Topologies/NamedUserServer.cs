@@ -1,4 +1,5 @@
 using RedisFlow.Embedded;
+using RedisFlow.Testing.Artifacts;
 
 namespace RedisFlow.Testing.Topologies;
 
@@ -13,10 +14,10 @@ public static class NamedUserServer
     public const string User = "flowuser";
 
     /// <summary>The user's password.</summary>
-    public const string RightPassword = "Right-Pass-4f1c";
+    public static string RightPassword => TestSecrets.RedisUserPassword;
 
     /// <summary>A password the server does not accept for <see cref="User"/>.</summary>
-    public const string WrongPassword = "Wrong-Pass-9e2d";
+    public static string WrongPassword => TestSecrets.RedisWrongPassword;
 
     /// <summary>The server kinds, for theories.</summary>
     public static IReadOnlyList<string> Kinds { get; } = ["stock", "requirepass", "default-off"];
@@ -27,7 +28,7 @@ public static class NamedUserServer
         string[][] hardening = kind switch
         {
             "stock" => [],
-            "requirepass" => [["CONFIG", "SET", "requirepass", "Admin-Pass-77"]],
+            "requirepass" => [["CONFIG", "SET", "requirepass", TestSecrets.RedisAdminPassword]],
             "default-off" => [["ACL", "SETUSER", "default", "off"]],
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "expected one of " + string.Join(", ", Kinds)),
         };

@@ -13,8 +13,8 @@ namespace RedisFlow.Tests.Connection;
 public sealed class CredentialRefusalTests
 {
     private const string User = NamedUserServer.User;
-    private const string RightPassword = NamedUserServer.RightPassword;
-    private const string WrongPassword = NamedUserServer.WrongPassword;
+    private static readonly string RightPassword = NamedUserServer.RightPassword;
+    private static readonly string WrongPassword = NamedUserServer.WrongPassword;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

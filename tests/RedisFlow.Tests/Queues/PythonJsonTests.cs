@@ -29,4 +29,18 @@ public sealed class PythonJsonTests
         Assert.Equal("NaN", element.GetProperty("score").GetString());
         Assert.ThrowsAny<JsonException>(() => RedisFlow.Queues.PythonJson.Parse(Encoding.UTF8.GetBytes("{\"a\": NaNa}")));
     }
+
+    [Fact]
+    public void Nesting_up_to_MaxDepth_parses_and_one_level_deeper_is_refused_by_the_reader_and_the_serializer_alike()
+    {
+        const int depth = RedisFlow.Queues.PythonJson.MaxDepth;
+        Assert.True(depth >= 1000);
+        var deepest = Encoding.UTF8.GetBytes(new string('[', depth) + new string(']', depth));
+        var tooDeep = Encoding.UTF8.GetBytes(new string('[', depth + 1) + new string(']', depth + 1));
+
+        Assert.Equal(JsonValueKind.Array, RedisFlow.Queues.PythonJson.Parse(deepest).ValueKind);
+        Assert.ThrowsAny<JsonException>(() => RedisFlow.Queues.PythonJson.Parse(tooDeep));
+        Assert.NotNull(JsonSerializer.Deserialize<JsonElement>(deepest, RedisFlowJson.Options).ToString());
+        Assert.ThrowsAny<JsonException>(() => JsonSerializer.Deserialize<JsonElement>(tooDeep, RedisFlowJson.Options));
+    }
 }

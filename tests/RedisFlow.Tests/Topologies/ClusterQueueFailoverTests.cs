@@ -180,7 +180,7 @@ public sealed class ClusterQueueFailoverTests
 
             foreach (var entry in entries!)
             {
-                if (StreamQueue.TryDecode(entry.Values, out var message, out _))
+                if (StreamQueue.TryDecode(entry.Values, RedisDbOptions.DefaultMaxMessageBytes, out var message, out _))
                 {
                     numbers.Add(message.GetProperty("n").GetInt32());
                 }

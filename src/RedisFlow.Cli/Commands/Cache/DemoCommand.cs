@@ -27,11 +27,17 @@ internal static class DemoCommand
 
     public static Command Create()
     {
-        var timeout = new Option<int>("--timeout") { Description = "Give up after this many seconds (default 90)", DefaultValueFactory = _ => 90 };
+        var timeout = new Option<int>("--timeout") { Description = "Give up after this many seconds (1 to 86400; default 90)", DefaultValueFactory = _ => 90 };
         var command = new Command("demo", "Sample documents, files and running tasks in the embedded defaults (SQLite, local folder, private Redis); cache them and list them") { timeout };
         command.Options.Add(CacheDefaults.DataFolder);
         CommandRunner.SetAction(command, async (context, ct) =>
         {
+            // Checked before anything is written: -1 ran the whole demo and then reported a failure.
+            if (context.Parse.GetValue(timeout) is < 1 or > 86_400)
+            {
+                throw new CliException("--timeout must be from 1 to 86400 (seconds)", CommandRunner.ConfigurationError);
+            }
+
             var dataFolder = CacheDefaults.DataFolderOf(context.Parse);
             var configuration = CacheDefaults.WithDefaults(context.Configuration, dataFolder);
             var connectionString = CacheDefaults.SqliteConnectionStringOf(configuration);
