@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using RedisFlow.Queues;
 
@@ -24,6 +25,15 @@ public sealed class ChaosWorkerScenario : ITestProcessScenario
             Console.WriteLine($"unobserved: {e.Exception.GetBaseException().GetType().Name}: {e.Exception.GetBaseException().Message}");
         };
 
+        // The runtime's own SIGTERM handling ends the process right after ProcessExit, before the graceful stop below
+        // ran; cancelling the signal lets RunAsync finish (stop the worker, count unobserved exceptions) and return 0.
+        using var terminate = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            terminate.Cancel();
+        });
+        ct = terminate.Token;
         var seed = int.Parse(args[4], CultureInfo.InvariantCulture);
         // One write(2) per record on an O_APPEND file (no buffering): a kill leaves whole lines, at most one torn last line.
         await using var record = new FileStream(args[5], FileMode.Append, FileAccess.Write, FileShare.ReadWrite, bufferSize: 0);
