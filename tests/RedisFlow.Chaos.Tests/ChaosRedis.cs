@@ -1,5 +1,6 @@
 using System.Globalization;
 using RedisFlow.Embedded;
+using RedisFlow.Testing.Processes;
 using RedisFlow.Testing.Topologies;
 
 namespace RedisFlow.Chaos.Tests;
@@ -42,12 +43,18 @@ public sealed class ChaosRedis : IAsyncDisposable
     {
         var (maxMemoryMb, policy) = mode == ChaosMode.Ragflow ? (128, "volatile-lru") : (96, "noeviction");
         var server = await RedisServerProcess.StartAsync(
-            [
-                "--appendonly", "yes",
-                "--appendfsync", "always",
-                "--maxmemory", $"{maxMemoryMb}mb",
-                "--maxmemory-policy", policy,
-            ],
+            new RedisServerSettings
+            {
+                ExtraArgs =
+                [
+                    "--appendonly", "yes",
+                    "--appendfsync", "always",
+                    "--maxmemory", $"{maxMemoryMb}mb",
+                    "--maxmemory-policy", policy,
+                ],
+                // A restart replays the AOF; on a loaded 2-core machine that once took more than the default 15 s.
+                StartLimit = ChildProcess.ServerStartLimit,
+            },
             ct).ConfigureAwait(false);
         return new ChaosRedis(server, mode, maxMemoryMb);
     }

@@ -35,9 +35,11 @@ public sealed class ChaosRunTests
         void OnUnobserved(object? sender, UnobservedTaskExceptionEventArgs e)
         {
             Interlocked.Increment(ref unobserved);
+            var text = e.Exception.ToString();
+            output?.WriteLine($"unobserved: {text}");
             lock (unobservedLines)
             {
-                unobservedLines.Add(e.Exception.GetBaseException().ToString());
+                unobservedLines.Add(text);
             }
         }
 
@@ -128,7 +130,7 @@ public sealed class ChaosRunTests
                 $"lock acquisitions {locks.Acquisitions} counter {counter} (applied {locks.Applied}, fenced-out {locks.FencedOut}, ambiguous {locks.Ambiguous}, after lease lost {locks.WritesAfterLeaseLost}) tokens {(regressions.Count == 0 ? "monotonic" : $"went back {regressions.Count}x")}; " +
                 $"cached {cacheCheck.Compared} byte-exact {cacheCheck.Exact} (expected {cacheCheck.ExpectedCached}/{cacheCheck.Expected}, vanished {cache.Vanished}); " +
                 $"faults: kill-worker {counts[Fault.KillWorker]}, redis-restart {counts[Fault.RedisRestart]}, pause {counts[Fault.Pause]} (sigstop {injector.Stalls}), client-kill {counts[Fault.ClientKill]}, oom {counts[Fault.Oom]} (refused {injector.Refusals}, evicted {injector.Evicted}); " +
-                $"working set end/{(int)settings.BaselineAt.TotalSeconds}s max {maxGrowth:0.00}x over {growth.Count} processes; unobserved exceptions {totalUnobserved}; drained in {drained.TotalSeconds:0}s");
+                $"working set end/{(int)settings.BaselineAt.TotalSeconds}s max {maxGrowth:0.00}x over {growth.Count} processes; unobserved exceptions {totalUnobserved} (test {Interlocked.Read(ref unobserved)}, workers {workerUnobserved}); drained in {drained.TotalSeconds:0}s");
             ChaosReport.Write(line);
 
             var context = $"seed {seed} (replay: REDISFLOW_CHAOS_SEED={seed} REDISFLOW_CHAOS_SECONDS={(int)settings.Duration.TotalSeconds}). {line}\nfaults:\n{string.Join('\n', faultLog)}";
