@@ -22,7 +22,8 @@ public sealed class ChaosWorkerScenario : ITestProcessScenario
         TaskScheduler.UnobservedTaskException += (_, e) =>
         {
             Interlocked.Increment(ref unobserved);
-            Console.WriteLine($"unobserved: {e.Exception.GetBaseException().GetType().Name}: {e.Exception.GetBaseException().Message}");
+            // One line (the test reads lines), the whole exception with its stack.
+            Console.WriteLine($"unobserved: {e.Exception.ToString().ReplaceLineEndings(" | ")}");
         };
 
         // The runtime's own SIGTERM handling ends the process right after ProcessExit, before the graceful stop below
