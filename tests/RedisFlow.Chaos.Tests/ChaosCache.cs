@@ -168,7 +168,7 @@ public sealed class ChaosCache(RedisDb db, IDatabase check, int seed) : IAsyncDi
             {
                 exists = await check.KeyExistsAsync(key).ConfigureAwait(false);
             }
-            catch (RedisException)
+            catch (Exception ex) when (ex is RedisException or RedisTimeoutException)
             {
                 return; // Redis is down or paused: nothing to learn this time.
             }

@@ -141,9 +141,10 @@ public sealed class ChaosLocks(RedisDb db, IDatabase resource, int seed)
                 outcome = (string)(await resource.ScriptEvaluateAsync(FencedWrite, [CounterKey, FenceKey, LockKey],
                     [token, read, next, lockValue]).ConfigureAwait(false))!;
             }
-            catch (RedisException)
+            catch (Exception ex) when (ex is RedisException or RedisTimeoutException)
             {
                 // Down, paused, refused (OOM) or the connection was killed: the write may have landed; retry.
+                // (RedisTimeoutException is a TimeoutException, not a RedisException.)
                 replyLost = true;
                 await Task.Delay(100, CancellationToken.None).ConfigureAwait(false);
                 continue;
