@@ -114,6 +114,9 @@ public sealed class ChaosCache(RedisDb db, IDatabase check, int seed) : IAsyncDi
         }
     }
 
+    /// <summary>Why the daemon's loop ended before it was stopped (it must never), or null while it runs.</summary>
+    public Exception? DaemonFailure => _daemon?.ExecuteTask is { IsCompleted: true } task ? (Exception?)task.Exception ?? new InvalidOperationException($"daemon loop ended: {task.Status}") : null;
+
     /// <summary>Stops the daemon (bounded).</summary>
     public async Task StopAsync()
     {

@@ -19,7 +19,7 @@ namespace RedisFlow.Chaos.Tests;
 /// token has won meanwhile cannot tell whether its earlier attempt landed: it is counted as ambiguous, and the
 /// counter check allows for it (printed; 0 in practice).
 /// </remarks>
-public sealed class ChaosLocks(RedisDb db, IDatabase resource, int seed)
+public sealed class ChaosLocks(RedisDb db, IDatabase resource, int seed, ContractBreaches breaches)
 {
     private const string LockKey = "chaos:lock";
     private const string CounterKey = "chaos:counter";
@@ -109,9 +109,15 @@ public sealed class ChaosLocks(RedisDb db, IDatabase resource, int seed)
                     continue;
                 }
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
                 return;
+            }
+            catch (OperationCanceledException ex)
+            {
+                // Nobody cancelled: the product bug ContractBreaches describes. Counted; the holder goes on.
+                breaches.Record(nameof(RedisDistributedLock.AcquireAsync), ex);
+                continue;
             }
 
             var token = mutex.FencingToken;
@@ -123,7 +129,14 @@ public sealed class ChaosLocks(RedisDb db, IDatabase resource, int seed)
             // Work inside the critical section, so holders overlap whenever the lock fails to exclude.
             await Task.Delay(random.Next(20), CancellationToken.None).ConfigureAwait(false);
             await IncrementAsync(token, mutex.LockValue).ConfigureAwait(false);
-            await mutex.ReleaseAsync().ConfigureAwait(false);
+            try
+            {
+                await mutex.ReleaseAsync().ConfigureAwait(false);
+            }
+            catch (OperationCanceledException ex)
+            {
+                breaches.Record(nameof(RedisDistributedLock.ReleaseAsync), ex);
+            }
         }
     }
 
