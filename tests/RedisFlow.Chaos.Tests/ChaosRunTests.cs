@@ -123,6 +123,8 @@ public sealed class ChaosRunTests
             var regressions = locks.TokenRegressions;
             var growth = Growth(baselineSets, endSets);
             var maxGrowth = growth.Count == 0 ? 0 : growth.Values.Max();
+            var worst = growth.Count == 0 ? "none measured twice"
+                : growth.MaxBy(g => g.Value) is var (name, _) ? $"{name} {baselineSets[name] >> 20}->{endSets[name] >> 20} MB" : string.Empty;
             var totalUnobserved = Interlocked.Read(ref unobserved) + workerUnobserved;
             var counts = injector.Counts;
 
@@ -132,7 +134,7 @@ public sealed class ChaosRunTests
                 $"lock acquisitions {locks.Acquisitions} counter {counter} (applied {locks.Applied}, fenced-out {locks.FencedOut}, ambiguous {locks.Ambiguous}, after lease lost {locks.WritesAfterLeaseLost}) tokens {(regressions.Count == 0 ? "monotonic" : $"went back {regressions.Count}x")}; " +
                 $"cached {cacheCheck.Compared} byte-exact {cacheCheck.Exact} (expected {cacheCheck.ExpectedCached}/{cacheCheck.Expected}, vanished {cache.Vanished}{(daemonFailure is null ? string.Empty : $", daemon died: {daemonFailure.GetBaseException().GetType().Name}")}); " +
                 $"faults: kill-worker {counts[Fault.KillWorker]}, redis-restart {counts[Fault.RedisRestart]}, pause {counts[Fault.Pause]} (sigstop {injector.Stalls}), client-kill {counts[Fault.ClientKill]}, oom {counts[Fault.Oom]} (refused {injector.Refusals}, evicted {injector.Evicted}); " +
-                $"working set end/{(int)settings.BaselineAt.TotalSeconds}s max {maxGrowth:0.00}x over {growth.Count} processes; unobserved exceptions {totalUnobserved} (test {Interlocked.Read(ref unobserved)}, workers {workerUnobserved}); " +
+                $"working set end/{(int)settings.BaselineAt.TotalSeconds}s max {maxGrowth:0.00}x ({worst}) over {growth.Count} processes; unobserved exceptions {totalUnobserved} (test {Interlocked.Read(ref unobserved)}, workers {workerUnobserved}); " +
                 $"outage exceptions thrown to callers {breaches.Count}{(breaches.Count == 0 ? string.Empty : $" ({breaches.Summary}; known bug, not asserted)")}; drained in {drained.TotalSeconds:0}s");
             ChaosReport.Write(line);
 
