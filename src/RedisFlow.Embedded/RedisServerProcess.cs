@@ -225,7 +225,8 @@ public sealed class RedisServerProcess : IAsyncDisposable
         _process = process;
 
         var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(15))
+        var lastReply = "no connection";
+        while (deadline.Elapsed < _settings.StartLimit)
         {
             ct.ThrowIfCancellationRequested();
             if (process.HasExited)
@@ -249,6 +250,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
                 }
 
                 var reply = await SendRawAsync(ct, "PING").ConfigureAwait(false);
+                lastReply = reply.Trim();
                 // A server with requirepass answers -NOAUTH: it is up all the same.
                 if (reply.StartsWith("+PONG", StringComparison.Ordinal) || reply.StartsWith("-NOAUTH", StringComparison.Ordinal))
                 {
@@ -268,7 +270,14 @@ public sealed class RedisServerProcess : IAsyncDisposable
         }
 
         KillQuietly();
-        throw new InvalidOperationException($"redis-server did not answer PING on port {Port} within 15 s.");
+        string startLog;
+        lock (output)
+        {
+            startLog = output.ToString();
+        }
+
+        throw new InvalidOperationException(
+            $"redis-server did not answer PING on port {Port} within {_settings.StartLimit.TotalSeconds:0} s (last reply: {lastReply}): {startLog}");
     }
 
     /// <summary>

@@ -21,4 +21,10 @@ public sealed record RedisServerSettings
     /// the kernel closes however the process ends.
     /// </summary>
     public bool StopWhenParentExits { get; init; }
+
+    /// <summary>
+    /// How long a start (or restart) may take to answer PING. Default 15 s; a restart that replays a large AOF on a
+    /// loaded machine (the chaos run's) needs longer.
+    /// </summary>
+    public TimeSpan StartLimit { get; init; } = TimeSpan.FromSeconds(15);
 }
