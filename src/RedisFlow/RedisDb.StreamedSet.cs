@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using RedisFlow.Transport;
 
@@ -113,7 +112,7 @@ public sealed partial class RedisDb
                 {
                     reply = await connection.ReadReplyAsync(timeout.Token).ConfigureAwait(false);
                 }
-                catch (Exception ex) when (IsConnectionFailure(ex) && !ct.IsCancellationRequested)
+                catch (Exception ex) when (LeanTransport.IsConnectionFailure(ex) && !ct.IsCancellationRequested)
                 {
                     return StreamedFailed(key, started, ex is OperationCanceledException ? "no reply within the operation timeout" : "the connection failed");
                 }
@@ -133,9 +132,6 @@ public sealed partial class RedisDb
         }
     }
 
-    private static bool IsConnectionFailure(Exception ex) =>
-        ex is IOException or SocketException or ObjectDisposedException or OperationCanceledException or InvalidDataException;
-
     /// <summary>Writes to the bulk connection; false when it failed (the caller answers Failed; the connection is closed on return).</summary>
     private static async Task<bool> TrySendAsync(LeanConnection connection, ReadOnlyMemory<byte> bytes, CancellationToken ct)
     {
@@ -144,7 +140,7 @@ public sealed partial class RedisDb
             await connection.WriteAsync(bytes, ct).ConfigureAwait(false);
             return true;
         }
-        catch (Exception ex) when (IsConnectionFailure(ex) && !ct.IsCancellationRequested)
+        catch (Exception ex) when (LeanTransport.IsConnectionFailure(ex) && !ct.IsCancellationRequested)
         {
             return false;
         }

@@ -166,7 +166,8 @@ internal sealed class LeanTransport : IDisposable
     /// </summary>
     internal const int PollMicroseconds = 2_000;
 
-    private static bool IsConnectionFailure(Exception ex) =>
+    /// <summary>What a failed send or read on a lean or bulk connection throws (the connection is then unusable).</summary>
+    internal static bool IsConnectionFailure(Exception ex) =>
         ex is IOException or System.Net.Sockets.SocketException or ObjectDisposedException or InvalidDataException or OperationCanceledException;
 
     private async Task<(bool Ok, T Result, string? Error)> FinishAsync<T>(Slot slot, LeanConnection connection, LeanRead<T> read)
