@@ -148,11 +148,11 @@ public sealed partial class RedisDb
         {
             if (s.Ttl is { } ttl)
             {
-                w.Begin(5).Arg("SET").Arg(s.Key).Arg(Bytes(s.Value)).Arg("PX").Arg((long)ttl.TotalMilliseconds);
+                w.Begin(5).Arg("SET").Arg(s.Key).Arg(s.Value).Arg("PX").Arg((long)ttl.TotalMilliseconds);
             }
             else
             {
-                w.Begin(3).Arg("SET").Arg(s.Key).Arg(Bytes(s.Value));
+                w.Begin(3).Arg("SET").Arg(s.Key).Arg(s.Value);
             }
         }, static (RespReply r, out bool ok) =>
         {
@@ -166,16 +166,14 @@ public sealed partial class RedisDb
             w.Begin(3 + keys.Length + args.Length).Arg("EVALSHA").Arg(sha1Hex).Arg(keys.Length);
             foreach (var key in keys)
             {
-                w.Arg(((byte[]?)key) ?? []);
+                // A key made from a string gives that string back without a copy; it is encoded into the buffer.
+                w.Arg((string?)key ?? string.Empty);
             }
 
             foreach (var arg in args)
             {
-                w.Arg(Bytes(arg));
+                w.Arg(arg);
             }
         }
-
-        /// <summary>A value's bytes as a command argument (empty for null).</summary>
-        public static ReadOnlySpan<byte> Bytes(RedisValue value) => value.IsNull ? [] : (byte[])value!;
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net;
 using RedisFlow.Benchmarks.Harness;
 using RedisFlow.Benchmarks.Peers;
 using RedisFlow.Benchmarks.Streams;
@@ -21,16 +22,18 @@ public sealed class QueueLatencyScenario : IScenario
         var result = new ScenarioResult(Name,
             $"{sizes.LatencyRate} msg/s for {sizes.LatencySeconds} s per run ({sizes.SlowRepetitions} runs) to one consumer that was idle before; latency = send stamp (before XADD) → handler, same clock. " +
             $"Rows give the median/min/max over runs of each run's p50, p99 and max. Idle cost = commands/s the server executed over {sizes.IdleSeconds} s with only that consumer connected, from INFO commandstats deltas (INFO itself excluded). " +
-            $"Raw = XREADGROUP BLOCK {RawBlockingConsumer.BlockMilliseconds} ms on a dedicated connection; RedisFlow = a QueueWorker at concurrency 1 with its defaults, and the seed-style loop of QueueConsumerAsync (1 s block) + AckAsync, each on a RedisDb of its own; " +
+            $"Raw = XREADGROUP BLOCK {RawBlockingConsumer.BlockMilliseconds} ms on a dedicated connection; host floor = the same read on a plain socket by a thread of its own that blocks in it, acking synchronously (no library does this; it is what is left without any thread hop); RedisFlow = a QueueWorker at concurrency 1 with its defaults, and the seed-style loop of QueueConsumerAsync (1 s block) + AckAsync, each on a RedisDb of its own; " +
             $"BullMQ {BullMq.Version} = one Worker, concurrency 1. All consumers are fed by the same raw XADD producer.");
 
         await using var raw = await context.ConnectRawAsync().ConfigureAwait(false);
         var rawDb = raw.GetDatabase(BenchContext.Database);
         const string RawLabel = "raw XREADGROUP BLOCK";
+        const string ThreadLabel = "host floor: XREADGROUP BLOCK read by a thread of its own on a plain socket";
         var rawIdleName = $"idle consumer, {RawLabel}";
         var consumers = new (string Label, Func<RedisDb, string, Action<TaskMessage, long>, Task<IAsyncDisposable>> Start)[]
         {
             (RawLabel, async (_, stream, onMessage) => await RawBlockingConsumer.StartAsync(context.Server.Endpoint, stream, Group, onMessage).ConfigureAwait(false)),
+            (ThreadLabel, async (_, stream, onMessage) => await ThreadBlockingConsumer.StartAsync(new IPEndPoint(IPAddress.Loopback, context.Server.Port), BenchContext.Database, stream, Group, onMessage, ct).ConfigureAwait(false)),
             ("RedisFlow QueueWorker (concurrency 1)", (db, stream, onMessage) => RedisFlowStreams.StartLatencyWorkerAsync(db, stream, Group, onMessage, ct)),
             ("RedisFlow QueueConsumerAsync loop", (db, stream, onMessage) => RedisFlowStreams.StartLatencyLoopAsync(db, stream, Group, onMessage)),
         };

@@ -99,7 +99,7 @@ public sealed partial class RedisDistributedLock : IAsyncDisposable
         _keys = new LockKeys(lockKey);
         _options = options ?? RedisLockOptions.Default;
         _renewalInterval = _options.ResolveRenewalInterval(lease);
-        LockValue = lockValue ?? Guid.NewGuid().ToString();
+        LockValue = lockValue ?? LockTokens.Next();
         Timeout = lease;
         BlockingTimeout = blocking;
         var leaseMs = ((long)Math.Ceiling(lease.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);

@@ -24,7 +24,7 @@ internal static class StreamLeanCommands
         w.Begin(3 + s.Ids.Length).Arg("XACK").Arg(s.Queue).Arg(s.Group);
         foreach (var id in s.Ids)
         {
-            w.Arg(RedisDb.LeanCommands.Bytes(id));
+            w.Arg(id);
         }
     }, static (RespReply r, out bool ok) =>
     {

@@ -70,6 +70,21 @@ internal sealed class RespWriter
         return this;
     }
 
+    /// <summary>A value as Redis stores it, encoded straight into the buffer (a string value needs no byte array of its own).</summary>
+    public RespWriter Arg(StackExchange.Redis.RedisValue value)
+    {
+        if (value.IsNull)
+        {
+            return Arg(ReadOnlySpan<byte>.Empty);
+        }
+
+        var count = value.GetByteCount();
+        BeginBulk(count);
+        _length += value.CopyTo(_buffer.AsSpan(_length, count));
+        WriteNewLine();
+        return this;
+    }
+
     public RespWriter Arg(long value)
     {
         Span<byte> digits = stackalloc byte[20];
