@@ -45,6 +45,33 @@ public static class RedisBenchmarkTool
         return Parse(outcome.StandardOutput);
     }
 
+    /// <summary>
+    /// SETs of <paramref name="valueBytes"/>-byte values on new keys (random among 10^8), one client, no pipelining,
+    /// the program placed by <paramref name="placement"/>: how fast redis-server itself takes values of that size
+    /// into memory it has to allocate. Requests per second.
+    /// </summary>
+    public static async Task<double> SetNewKeysAsync(RedisServerProcess server, int requests, int valueBytes, CpuPlacement placement, CancellationToken ct)
+    {
+        var (program, args) = placement.Wrap(ExternalProgram.Require("redis-benchmark", "redis-tools"),
+        [
+            "-h", "127.0.0.1", "-p", server.Port.ToString(CultureInfo.InvariantCulture),
+            "-n", requests.ToString(CultureInfo.InvariantCulture),
+            "-c", "1",
+            "-d", valueBytes.ToString(CultureInfo.InvariantCulture),
+            "-r", "100000000",
+            "--dbnum", BenchContext.Database.ToString(CultureInfo.InvariantCulture),
+            "--csv",
+            "-t", "set",
+        ]);
+        var outcome = await ChildProcess.RunAsync(program, args, TimeSpan.FromMinutes(3), ct: ct).ConfigureAwait(false);
+        if (outcome.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"redis-benchmark exited with {outcome.ExitCode}: {outcome.StandardError}");
+        }
+
+        return Parse(outcome.StandardOutput)["SET"];
+    }
+
     /// <summary>Reads lines such as <c>"SET","63291.14","0.5",...</c>; the rate is the 7th field from the end.</summary>
     public static IReadOnlyDictionary<string, double> Parse(string csv)
     {

@@ -19,6 +19,7 @@ public sealed class PythonPeerScenario : IScenario
 
     /// <summary>Every SET sent at once on one connection: what redis-server itself can take of these bytes (its limit).</summary>
     private const string ServerLimitSide = "server limit: raw StackExchange.Redis SETs all pipelined";
+    private const string RedisBenchmarkSide = "server limit: redis-benchmark SETs of the same sizes on new keys, 1 client";
     
     public string Name => "python-peer";
 
@@ -34,7 +35,8 @@ public sealed class PythonPeerScenario : IScenario
             $"Get / Set = `get` / `set(k, v, 3600)` (SET EX 3600) of 64-byte values on {SeedCases.KvKeys:N0} keys vs `GetAsync` / `SetAsync`. Each of these: {sizes.SeedCalls:N0} calls, one awaited at a time. " +
             $"Cache = one cycle from the task query (SQLite, RAGFlow's tables) to the last file stored, cold Redis, files on local disk: Python = `cache_file_svr.main()` (per file: EXISTS, read, MULTI SET NX EX 720 EXEC, in turn); " +
             "RedisFlow = the cache daemon's cycle (`CacheCycle`, default `CacheOptions`) in a fresh process after one untimed cycle into another database; " +
-            $"raw = the {small.Label} files read into memory first, then one StackExchange.Redis `SET key bytes EX 720` awaited at a time (in the RedisFlow process). " +
+            $"raw = the {small.Label} files read into memory first, then one StackExchange.Redis `SET key bytes EX 720` awaited at a time (in the RedisFlow process); " +
+            "server limit = what redis-server itself takes: every SET of the same bytes sent at once through StackExchange.Redis, and `redis-benchmark -c 1 -d <size> -r 100000000 -t set` with as many requests of each file size as there are files (new keys, a cold Redis, under the same placement). " +
             $"Warm-up: {sizes.SeedWarmupCalls:N0} calls of each kind and one cache cycle on every side; then {sizes.SeedRounds} rounds, each running every case on every side in turn, the order reversed every other round. " +
             $"Pinned = redis-server on CPU {CpuPlacement.ServerCpu}, each client on CPU {CpuPlacement.ClientCpu} (taskset). MB = 10^6 bytes.");
 
@@ -113,6 +115,7 @@ public sealed class PythonPeerScenario : IScenario
                 [
                     Peer(PythonSide, python, (p, _) => SeedCases.PythonCacheAsync(context, p, rawDb, mixed, mixedLengths, ct)),
                     Peer(ServerLimitSide, flow, (p, _) => SeedCases.RawCacheAsync(context, p, rawDb, mixed, mixedLengths, pipelined: true, ct)),
+                    new(RedisBenchmarkSide, _ => SeedCases.RedisBenchmarkCacheAsync(context, placement, mixedLengths, ct)),
                     new(FlowSide, _ => SeedCases.DaemonCacheAsync(context, placement, rawDb, mixed, mixedLengths, ct)),
                 ]),
                 new(smallLabel, "MB/s", RawSide, 3,
@@ -120,6 +123,7 @@ public sealed class PythonPeerScenario : IScenario
                     Peer(RawSide, flow, (p, _) => SeedCases.RawCacheAsync(context, p, rawDb, smallOnly, smallLengths, pipelined: false, ct)),
                     Peer(PythonSide, python, (p, _) => SeedCases.PythonCacheAsync(context, p, rawDb, smallOnly, smallLengths, ct)),
                     Peer(ServerLimitSide, flow, (p, _) => SeedCases.RawCacheAsync(context, p, rawDb, smallOnly, smallLengths, pipelined: true, ct)),
+                    new(RedisBenchmarkSide, _ => SeedCases.RedisBenchmarkCacheAsync(context, placement, smallLengths, ct)),
                     new(FlowSide, _ => SeedCases.DaemonCacheAsync(context, placement, rawDb, smallOnly, smallLengths, ct)),
                 ]),
             };
@@ -222,8 +226,8 @@ public sealed class PythonPeerScenario : IScenario
             new("lock cycle (acquire+release), one at a time", "cycles/s", PythonSide, 1.5, sides),
             new("Get, one call at a time", "calls/s", PythonSide, 1.2, sides),
             new("Set, one call at a time", "calls/s", PythonSide, 1.2, sides),
-            new(mixedLabel, "MB/s", PythonSide, 2, [.. sides, new(ServerLimitSide, _ => Task.FromResult(0.0))]),
-            new(smallLabel, "MB/s", RawSide, 3, [new(RawSide, _ => Task.FromResult(0.0)), new(ServerLimitSide, _ => Task.FromResult(0.0)), .. sides]),
+            new(mixedLabel, "MB/s", PythonSide, 2, [.. sides, new(ServerLimitSide, _ => Task.FromResult(0.0)), new(RedisBenchmarkSide, _ => Task.FromResult(0.0))]),
+            new(smallLabel, "MB/s", RawSide, 3, [new(RawSide, _ => Task.FromResult(0.0)), new(ServerLimitSide, _ => Task.FromResult(0.0)), new(RedisBenchmarkSide, _ => Task.FromResult(0.0)), .. sides]),
         ];
     }
 

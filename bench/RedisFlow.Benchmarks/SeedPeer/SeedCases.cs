@@ -81,6 +81,23 @@ public static class SeedCases
         return await CachedRateAsync(db, data, lengths, answer.GetProperty("seconds").GetDouble()).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// redis-benchmark SETs of the same value sizes as the files, on new keys of a cold Redis, one client: the server's
+    /// own intake for this workload, with no client of ours in the way; MB/s over all the bytes.
+    /// </summary>
+    public static async Task<double> RedisBenchmarkCacheAsync(BenchContext context, CpuPlacement placement, int[] lengths, CancellationToken ct)
+    {
+        await context.FlushAsync(ct).ConfigureAwait(false);
+        var seconds = 0.0;
+        foreach (var group in lengths.GroupBy(l => l))
+        {
+            var count = group.Count();
+            seconds += count / await RedisBenchmarkTool.SetNewKeysAsync(context.Server, count, group.Key, placement, ct).ConfigureAwait(false);
+        }
+
+        return lengths.Sum(l => (double)l) / 1e6 / seconds;
+    }
+
     /// <summary>One cycle of RedisFlow's cache daemon in a fresh process with <paramref name="placement"/>, on a cold Redis; MB/s.</summary>
     public static async Task<double> DaemonCacheAsync(BenchContext context, CpuPlacement placement, IDatabase db, CacheWarmData data, int[] lengths, CancellationToken ct)
     {

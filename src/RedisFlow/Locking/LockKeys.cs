@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using RedisFlow.Cluster;
 using StackExchange.Redis;
 
@@ -12,6 +13,27 @@ internal sealed class LockKeys
 {
     /// <summary>Prefix of the release channel; the full channel is this plus the lock key.</summary>
     public const string ReleaseChannelPrefix = "redisflow:lock-released:";
+
+    /// <summary>How many lock keys' names are remembered: far more than the fixed lock names an application uses.</summary>
+    private const int RememberedKeys = 4_096;
+
+    private static readonly ConcurrentDictionary<string, LockKeys> Remembered = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The names for <paramref name="lockKey"/>, shared by every lock on that key: a lock is usually created per use,
+    /// on one of a few fixed keys, and its names (six strings, a key array) were most of its allocation.
+    /// </summary>
+    public static LockKeys For(string lockKey)
+    {
+        if (Remembered.TryGetValue(lockKey, out var keys))
+        {
+            return keys;
+        }
+
+        keys = new LockKeys(lockKey);
+        // Past the bound (keys made per document, say) new names are not remembered: memory stays bounded.
+        return Remembered.Count < RememberedKeys ? Remembered.GetOrAdd(lockKey, keys) : keys;
+    }
 
     public LockKeys(string lockKey)
     {

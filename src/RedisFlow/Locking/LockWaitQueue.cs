@@ -37,7 +37,7 @@ internal sealed class LockWaitQueue
         _channel = RedisChannel.Literal(channel);
         _handler = (_, message) => WakeHead(message);
         _listeningKey = channel.StartsWith(LockKeys.ReleaseChannelPrefix, StringComparison.Ordinal)
-            ? new LockKeys(channel[LockKeys.ReleaseChannelPrefix.Length..]).ListeningKey
+            ? LockKeys.For(channel[LockKeys.ReleaseChannelPrefix.Length..]).ListeningKey
             : null;
     }
 

@@ -96,18 +96,19 @@ public sealed partial class RedisDistributedLock : IAsyncDisposable
         }
 
         _db = db;
-        _keys = new LockKeys(lockKey);
+        _keys = LockKeys.For(lockKey);
         _options = options ?? RedisLockOptions.Default;
         _renewalInterval = _options.ResolveRenewalInterval(lease);
         LockValue = lockValue ?? LockTokens.Next();
         Timeout = lease;
         BlockingTimeout = blocking;
-        var leaseMs = ((long)Math.Ceiling(lease.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
+        var leaseMs = (long)Math.Ceiling(lease.TotalMilliseconds);
         // A waiter's registration lasts a few of its longest polls: the head waiter refreshes it with every attempt,
         // so only a waiter that died (or stalled that long) loses its turn, and a free lock waits at most this long for it.
         var waiterTtl = Math.Max(1_000, (long)Math.Ceiling(_options.MaxRetryDelay.TotalMilliseconds * 4));
-        _acquireArgs = [LockValue, leaseMs, "0"];
-        _queuedAcquireArgs = [LockValue, leaseMs, waiterTtl.ToString(CultureInfo.InvariantCulture)];
+        // Numbers stay numbers: RedisValue writes them as the same decimal text, without a string per lock.
+        _acquireArgs = [LockValue, leaseMs, 0];
+        _queuedAcquireArgs = [LockValue, leaseMs, waiterTtl];
         _releaseArgs = [LockValue, _keys.ReleaseChannel];
         _logger = db.LoggerFactory.CreateLogger<RedisDistributedLock>();
     }

@@ -11,6 +11,18 @@ public sealed class LockKeysTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
+    public void Locks_on_one_key_share_its_names_and_each_key_keeps_its_own()
+    {
+        var first = LockKeys.For("shared_lock");
+        Assert.Same(first, LockKeys.For("shared_lock"));
+        Assert.Equal(new LockKeys("shared_lock").Keys, first.Keys);
+        var other = LockKeys.For("other_lock");
+        Assert.NotSame(first, other);
+        Assert.Equal("other_lock", other.LockKey);
+        Assert.Equal(LockKeys.FenceKeyFor("other_lock"), other.FenceKey);
+    }
+
+    [Fact]
     public async Task Fence_keys_are_in_their_lock_keys_slot_according_to_the_server()
     {
         // CLUSTER KEYSLOT answers on a cluster-enabled node even before any slot is assigned.
