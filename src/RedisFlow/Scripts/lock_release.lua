@@ -7,6 +7,11 @@ if redis.call('GET', KEYS[1]) ~= ARGV[1] then
     return 0
 end
 redis.call('DEL', KEYS[1])
+-- The common case, nobody waiting and nobody just started listening, costs one EXISTS for both.
+local present = redis.call('EXISTS', KEYS[3], KEYS[5])
+if present == 0 then
+    return 1
+end
 local published = false
 if redis.call('ZCARD', KEYS[3]) > 0 then
     local now = redis.call('TIME')
