@@ -120,10 +120,17 @@ internal sealed class LeanConnection : IDisposable
     public RespReply ReadReply() => _reader.Read();
 
     /// <summary>
-    /// Reads a late reply on a pool thread of its own, blocking it (bounded by the receive timeout) rather than
-    /// awaiting the socket, which would register it with the epoll thread (see remarks). At most one per connection.
+    /// Reads a late reply on a thread of its own, blocking it (bounded by the receive timeout) rather than awaiting
+    /// the socket, which would register it with the epoll thread (see remarks). At most one per connection.
     /// </summary>
-    public Task<RespReply> ReadLateReplyAsync() => Task.Run(_reader.Read);
+    /// <remarks>
+    /// Not a pool thread: a stalled server keeps the read blocked for up to the receive timeout, and on a small
+    /// machine that pool thread was missed by the timers that end other calls (a paused-server test saw a call
+    /// answered 1.2 s past its budget while such a read held one of 2 pool threads). A late reply is rare, so a
+    /// thread's start-up cost is not paid on the hot path.
+    /// </remarks>
+    public Task<RespReply> ReadLateReplyAsync() =>
+        Task.Factory.StartNew(_reader.Read, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     /// <summary>Writes bytes as they are (a streamed value's next piece); used by bulk connections only, which may go async.</summary>
     public ValueTask WriteAsync(ReadOnlyMemory<byte> bytes, CancellationToken ct) => _stream.WriteAsync(bytes, ct);

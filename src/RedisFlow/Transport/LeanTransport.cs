@@ -59,7 +59,7 @@ internal sealed class LeanTransport : IDisposable
     /// <summary>
     /// Runs <paramref name="call"/> on the lean connection of the key's server if it is free and ready. True: answered
     /// in <paramref name="result"/>. False with <paramref name="pending"/>: the reply is late (more than
-    /// <see cref="PollMicroseconds"/>), and is read on a pool thread (see <see cref="LeanConnection.ReadLateReplyAsync"/>); its Ok is false when the call
+    /// <see cref="PollMicroseconds"/>), and is read on a thread of its own (see <see cref="LeanConnection.ReadLateReplyAsync"/>); its Ok is false when the call
     /// must go through the multiplexer. False with <paramref name="error"/>: Redis answered that error reply (the
     /// command is not to be sent again). False without either: go through the multiplexer now. A call handed over
     /// may or may not have run (lean calls are idempotent).
