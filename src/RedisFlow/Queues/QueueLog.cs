@@ -38,6 +38,9 @@ internal static partial class QueueLog
     [LoggerMessage(EventId = 2017, EventName = "QueueWorkerStopped", Level = LogLevel.Information, Message = "Queue worker on {Queue} group {Group} consumer {Consumer} stopped; {Handled} entries handled")]
     public static partial void WorkerStopped(ILogger logger, string queue, string group, string consumer, long handled);
 
+    [LoggerMessage(EventId = 2022, EventName = "QueueWorkerStopStepFailed", Level = LogLevel.Error, Message = "Queue worker on {Queue}: {Step} failed while stopping; the stop goes on")]
+    public static partial void StopStepFailed(ILogger logger, string queue, string step, Exception exception);
+
     [LoggerMessage(EventId = 2018, EventName = "QueueWorkerLoopFailed", Level = LogLevel.Error, Message = "Queue worker on {Queue}: {Loop} failed; continuing after {Delay}")]
     public static partial void LoopFailed(ILogger logger, string queue, string loop, TimeSpan delay, Exception exception);
 

@@ -148,26 +148,47 @@ public sealed partial class QueueWorker : BackgroundService
             // Handlers start only from the fetch loop, which has ended: the loops finish what was read, then end.
             _draining = true;
             _wake.Release(handlers.Length);
-            await Task.WhenAll(handlers).ConfigureAwait(false);
+            // Each step runs even when one before it failed: a stopped worker always leaves the fleet and gives back
+            // its blocking connections, and the failure is logged rather than lost in a task nobody observes.
+            await StopStepAsync("handlers", Task.WhenAll(handlers)).ConfigureAwait(false);
             foreach (var lane in _lanes)
             {
                 lane.Acks.Complete();
             }
 
-            await Task.WhenAll(ackLoops).ConfigureAwait(false);
-            await maintenance.CancelAsync().ConfigureAwait(false);
-            await Task.WhenAll(keepAlive, trim, beating, gauges).ConfigureAwait(false);
+            await StopStepAsync("acknowledgements", Task.WhenAll(ackLoops)).ConfigureAwait(false);
+            await StopStepAsync("maintenance", CancelAndWaitAsync(maintenance, keepAlive, trim, beating, gauges)).ConfigureAwait(false);
             if (heartbeat is not null)
             {
-                await heartbeat.LeaveAsync().ConfigureAwait(false);
+                await StopStepAsync("leaving the executor fleet", heartbeat.LeaveAsync()).ConfigureAwait(false);
             }
 
             foreach (var reader in readers)
             {
-                await _queue.ReturnReaderAsync(reader).ConfigureAwait(false);
+                await StopStepAsync("returning a blocking connection", _queue.ReturnReaderAsync(reader).AsTask()).ConfigureAwait(false);
             }
 
             QueueLog.WorkerStopped(_logger, _queueList, _options.GroupName, _options.ConsumerName, HandledCount);
+        }
+    }
+
+    private static async Task CancelAndWaitAsync(CancellationTokenSource maintenance, params Task[] loops)
+    {
+        await maintenance.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAll(loops).ConfigureAwait(false);
+    }
+
+    private async Task StopStepAsync(string step, Task task)
+    {
+        try
+        {
+            await task.ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // A failed step must not skip the ones after it; it is logged as an error.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            QueueLog.StopStepFailed(_logger, _queueList, step, ex);
         }
     }
 
