@@ -36,13 +36,7 @@ public static class RedisBenchmarkTool
             args.Add(string.Join(',', testsOrCommand));
         }
 
-        var outcome = await ChildProcess.RunAsync(program, args, TimeSpan.FromMinutes(3), ct: ct).ConfigureAwait(false);
-        if (outcome.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"redis-benchmark exited with {outcome.ExitCode}: {outcome.StandardError}");
-        }
-
-        return Parse(outcome.StandardOutput);
+        return await RunProgramAsync(program, args, ct).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -63,13 +57,18 @@ public static class RedisBenchmarkTool
             "--csv",
             "-t", "set",
         ]);
+        return (await RunProgramAsync(program, args, ct).ConfigureAwait(false))["SET"];
+    }
+
+    private static async Task<IReadOnlyDictionary<string, double>> RunProgramAsync(string program, IReadOnlyList<string> args, CancellationToken ct)
+    {
         var outcome = await ChildProcess.RunAsync(program, args, TimeSpan.FromMinutes(3), ct: ct).ConfigureAwait(false);
         if (outcome.ExitCode != 0)
         {
             throw new InvalidOperationException($"redis-benchmark exited with {outcome.ExitCode}: {outcome.StandardError}");
         }
 
-        return Parse(outcome.StandardOutput)["SET"];
+        return Parse(outcome.StandardOutput);
     }
 
     /// <summary>Reads lines such as <c>"SET","63291.14","0.5",...</c>; the rate is the 7th field from the end.</summary>

@@ -19,6 +19,9 @@ internal sealed class LockKeys
 
     private static readonly ConcurrentDictionary<string, LockKeys> Remembered = new(StringComparer.Ordinal);
 
+    // Counted here: ConcurrentDictionary.Count takes every bucket's lock, too dear for each lock past the bound.
+    private static int _rememberedCount;
+
     /// <summary>
     /// The names for <paramref name="lockKey"/>, shared by every lock on that key: a lock is usually created per use,
     /// on one of a few fixed keys, and its names (six strings, a key array) were most of its allocation.
@@ -32,7 +35,18 @@ internal sealed class LockKeys
 
         keys = new LockKeys(lockKey);
         // Past the bound (keys made per document, say) new names are not remembered: memory stays bounded.
-        return Remembered.Count < RememberedKeys ? Remembered.GetOrAdd(lockKey, keys) : keys;
+        if (Volatile.Read(ref _rememberedCount) >= RememberedKeys)
+        {
+            return keys;
+        }
+
+        if (Remembered.TryAdd(lockKey, keys))
+        {
+            Interlocked.Increment(ref _rememberedCount);
+            return keys;
+        }
+
+        return Remembered.TryGetValue(lockKey, out var added) ? added : keys;
     }
 
     public LockKeys(string lockKey)

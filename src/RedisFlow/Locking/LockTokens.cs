@@ -38,6 +38,6 @@ internal static class LockTokens
     {
         Span<byte> bytes = stackalloc byte[8];
         RandomNumberGenerator.Fill(bytes);
-        return BinaryPrimitives.ReadInt64LittleEndian(bytes) & long.MaxValue >> 1;
+        return BinaryPrimitives.ReadInt64LittleEndian(bytes) & (long.MaxValue >> 1);
     }
 }

@@ -360,14 +360,16 @@ internal sealed class LeanTransport : IDisposable
         {
             // Read without the lock first: under concurrency nearly every call lands here, and 32 loops taking
             // the lock only to be sent to the multiplexer cost measurable throughput.
+            // The lock is taken only to claim the connection; the busy flag is checked again under it.
             var now = Stopwatch.GetTimestamp();
-            if (now < Volatile.Read(ref _contendedUntil) || Volatile.Read(ref _busy))
+            if (Volatile.Read(ref _busy))
             {
-                if (Volatile.Read(ref _busy))
-                {
-                    Volatile.Write(ref _contendedUntil, now + ContentionBackoffTicks);
-                }
+                Volatile.Write(ref _contendedUntil, now + ContentionBackoffTicks);
+                return null;
+            }
 
+            if (now < Volatile.Read(ref _contendedUntil))
+            {
                 return null;
             }
 
@@ -379,7 +381,7 @@ internal sealed class LeanTransport : IDisposable
                     return null;
                 }
 
-                if (_connection is null || now < _contendedUntil)
+                if (_connection is null)
                 {
                     return null;
                 }
