@@ -118,6 +118,51 @@ public sealed partial class RedisDb
         }
     }
 
+    /// <summary>
+    /// Whether another connection of this instance with the same credentials (a blocking-read connection) runs as the
+    /// configured user on every node it is connected to: false when Redis refused its credentials or it went on as
+    /// another user (a stock server's password-less <c>default</c>), true when it is the configured user or that
+    /// cannot be learned (see <see cref="WhoAmIAsync(IServer)"/>), and always true when no credentials are configured.
+    /// With <paramref name="reauthenticate"/> (it was refused before), <c>AUTH</c> is sent again first, so a password
+    /// fixed on the server is picked up.
+    /// </summary>
+    /// <exception cref="RedisConnectionException">A node could not answer now (check again on the next read).</exception>
+    internal async Task<bool> RunsAsConfiguredUserAsync(IConnectionMultiplexer connection, bool reauthenticate)
+    {
+        var expected = ExpectedUser;
+        if (expected is null)
+        {
+            return true;
+        }
+
+        foreach (var endpoint in connection.GetEndPoints())
+        {
+            var server = connection.GetServer(endpoint);
+            if (!server.IsConnected || server.ServerType == ServerType.Sentinel)
+            {
+                continue;
+            }
+
+            if (reauthenticate)
+            {
+                await TryAuthenticateAsync(server).ConfigureAwait(false);
+            }
+
+            var outcome = await WhoAmIAsync(server).ConfigureAwait(false);
+            switch (outcome.Kind)
+            {
+                case WhoAmIKind.Refused:
+                    return false;
+                case WhoAmIKind.User when !string.Equals(outcome.User, expected, StringComparison.Ordinal):
+                    return false;
+                case WhoAmIKind.Failed:
+                    throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, $"The identity of a blocking-read connection to {endpoint} could not be checked now.");
+            }
+        }
+
+        return true;
+    }
+
     private async Task TryAuthenticateAsync(IServer server)
     {
         try

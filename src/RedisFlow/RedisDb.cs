@@ -172,7 +172,9 @@ public sealed partial class RedisDb : IAsyncDisposable
     {
         // Connect the main connection first: it decides whether this is a cluster.
         await GetConnectionAsync(ct).ConfigureAwait(false);
-        return await BlockingStreamReader.ConnectAsync(_config, _options, _isCluster).WaitAsync(ct).ConfigureAwait(false);
+        // The lean path opens sockets of its own with the credentials: not beside a caller's multiplexer (RedisDb.External.cs).
+        var lean = _options.LeanConnection && _callerConnection is null ? LeanSettingsFor() : null;
+        return await BlockingStreamReader.ConnectAsync(_config, _options, _isCluster, lean, RunsAsConfiguredUserAsync).WaitAsync(ct).ConfigureAwait(false);
     }
 
     private async Task ConnectOnceAsync(CancellationToken ct)

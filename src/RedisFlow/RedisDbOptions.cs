@@ -59,8 +59,9 @@ public sealed class RedisDbOptions : IOptions<RedisDbOptions>
     /// <summary>
     /// Whether seed calls made one at a time (XADD, XREADGROUP without BLOCK, XACK, the lock scripts, GET/SET/EXISTS)
     /// may use a lean connection per server beside the multiplexer: a plain socket with blocking I/O, without the
-    /// multiplexer's thread hops, used only while no other call is using it. Default true; false sends everything
-    /// through StackExchange.Redis.
+    /// multiplexer's thread hops, used only while no other call is using it; and whether each blocking read
+    /// (XREADGROUP BLOCK) may go over a lean connection of its own, read by a thread of its own. Default true; false
+    /// sends everything through StackExchange.Redis.
     /// </summary>
     public bool LeanConnection { get; set; } = true;
 

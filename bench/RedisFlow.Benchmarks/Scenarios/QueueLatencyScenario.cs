@@ -20,9 +20,9 @@ public sealed class QueueLatencyScenario : IScenario
     {
         var sizes = context.Sizes;
         var result = new ScenarioResult(Name,
-            $"{sizes.LatencyRate} msg/s for {sizes.LatencySeconds} s per run ({sizes.SlowRepetitions} runs) to one consumer that was idle before; latency = send stamp (before XADD) → handler, same clock. " +
+            $"{sizes.LatencyRate} msg/s for {sizes.LatencySeconds} s per run ({sizes.SlowRepetitions} rounds, each consumer once per round, in turn) to one consumer that was idle before; latency = send stamp (before XADD) → handler, same clock. " +
             $"Rows give the median/min/max over runs of each run's p50, p99 and max. Idle cost = commands/s the server executed over {sizes.IdleSeconds} s with only that consumer connected, from INFO commandstats deltas (INFO itself excluded). " +
-            $"Raw = XREADGROUP BLOCK {RawBlockingConsumer.BlockMilliseconds} ms on a dedicated connection; host floor = the same read on a plain socket by a thread of its own that blocks in it, acking synchronously (no library does this; it is what is left without any thread hop); RedisFlow = a QueueWorker at concurrency 1 with its defaults, and the seed-style loop of QueueConsumerAsync (1 s block) + AckAsync, each on a RedisDb of its own; " +
+            $"Raw = XREADGROUP BLOCK {RawBlockingConsumer.BlockMilliseconds} ms on a dedicated connection; host floor = the same read on a plain socket by a thread of its own that blocks in it, acking synchronously (no library does this; it is what is left without any thread hop); RedisFlow = a QueueWorker at concurrency 1 with its defaults (its blocking read on a lean connection read by a thread of its own), and the seed-style loop of QueueConsumerAsync (1 s block) + AckAsync, each on a RedisDb of its own; " +
             $"BullMQ {BullMq.Version} = one Worker, concurrency 1. All consumers are fed by the same raw XADD producer.");
 
         await using var raw = await context.ConnectRawAsync().ConfigureAwait(false);
@@ -37,12 +37,15 @@ public sealed class QueueLatencyScenario : IScenario
             ("RedisFlow QueueWorker (concurrency 1)", (db, stream, onMessage) => RedisFlowStreams.StartLatencyWorkerAsync(db, stream, Group, onMessage, ct)),
             ("RedisFlow QueueConsumerAsync loop", (db, stream, onMessage) => RedisFlowStreams.StartLatencyLoopAsync(db, stream, Group, onMessage)),
         };
+        // Run-major (each consumer once per round, rounds repeated): a quiet or busy moment of the host falls on all
+        // of them alike instead of on one consumer's runs.
+        var allRuns = consumers.ToDictionary(c => c.Label, _ => new List<(double P50, double P99, double Max)>());
 
-        foreach (var (label, start) in consumers)
+        for (var run = 0; run < sizes.SlowRepetitions; run++)
         {
-            var runs = new List<(double P50, double P99, double Max)>();
-            for (var run = 0; run < sizes.SlowRepetitions; run++)
+            foreach (var (label, start) in consumers)
             {
+                var runs = allRuns[label];
                 var stream = $"bench:latency:{Guid.NewGuid():N}";
                 await RawStreams.ResetAsync(rawDb, stream, Group).ConfigureAwait(false);
                 var latencies = new ConcurrentBag<double>();
@@ -62,9 +65,13 @@ public sealed class QueueLatencyScenario : IScenario
                 context.Progress($"  {label}: p50 {Format.Number(runs[^1].P50)} ms, p99 {Format.Number(runs[^1].P99)} ms");
                 await rawDb.KeyDeleteAsync(stream).ConfigureAwait(false);
             }
-
-            AddLatencyRows(result, label, runs, label == RawLabel ? null : RawLabel);
         }
+
+        foreach (var (label, _) in consumers)
+        {
+            AddLatencyRows(result, label, allRuns[label], label == RawLabel ? null : RawLabel);
+        }
+
 
         await AddBullMqAsync(context, result, RawLabel, ct).ConfigureAwait(false);
 

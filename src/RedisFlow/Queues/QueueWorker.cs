@@ -131,6 +131,12 @@ public sealed partial class QueueWorker : BackgroundService
                 readers.Add(await _queue.RentReaderAsync(stoppingToken).ConfigureAwait(false));
             }
 
+            foreach (var reader in readers)
+            {
+                // What follows a read here only dispatches its entries to the handler loops and reads again.
+                reader.InlineCompletions = true;
+            }
+
             if (_options.RecoverOnStart)
             {
                 await RecoverAsync(stoppingToken).ConfigureAwait(false);

@@ -49,27 +49,72 @@ internal static class StreamLeanCommands
                 return r.Items is [];
             }
 
-            var entries = new StreamEntry[rows.Length];
-            for (var i = 0; i < rows.Length; i++)
+            read = ParseEntries(rows) is { } entries ? new QueueRead(entries, false, false) : null;
+            return read is not null;
+        });
+
+    /// <summary>
+    /// An <c>XREADGROUP</c> reply over <paramref name="streams"/>: the entries of each, in that order (empty for a
+    /// stream with none, and for all on timeout); null when the reply has another shape.
+    /// </summary>
+    public static StreamEntry[][]? ParseReadReply(RespReply reply, IReadOnlyList<string> streams)
+    {
+        var result = new StreamEntry[streams.Count][];
+        Array.Fill(result, []);
+        if (reply.Kind == RespKind.Null)
+        {
+            return result;
+        }
+
+        if (reply.Items is not { } perStream)
+        {
+            return null;
+        }
+
+        foreach (var stream in perStream)
+        {
+            if (stream.Items is not [{ Kind: RespKind.BulkString } name, { Items: { } rows }] || ParseEntries(rows) is not { } entries)
             {
-                if (rows[i].Items is not [{ Kind: RespKind.BulkString } id, var body])
-                {
-                    return false;
-                }
-
-                var fields = body.Items ?? [];
-                var values = new NameValueEntry[fields.Length / 2];
-                for (var f = 0; f < values.Length; f++)
-                {
-                    values[f] = new NameValueEntry(fields[2 * f].Bulk, fields[(2 * f) + 1].Bulk);
-                }
-
-                entries[i] = new StreamEntry(id.Bulk, values);
+                return null;
             }
 
-            read = new QueueRead(entries, false, false);
-            return true;
-        });
+            var streamName = name.AsString();
+            for (var i = 0; i < streams.Count; i++)
+            {
+                if (streams[i] == streamName)
+                {
+                    result[i] = entries;
+                    break;
+                }
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Rows of <c>[id, [field, value, ...]]</c> (an entry deleted while pending has a nil list: no fields); null on another shape.</summary>
+    private static StreamEntry[]? ParseEntries(RespReply[] rows)
+    {
+        var entries = new StreamEntry[rows.Length];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            if (rows[i].Items is not [{ Kind: RespKind.BulkString } id, var body])
+            {
+                return null;
+            }
+
+            var fields = body.Items ?? [];
+            var values = new NameValueEntry[fields.Length / 2];
+            for (var f = 0; f < values.Length; f++)
+            {
+                values[f] = new NameValueEntry(fields[2 * f].Bulk, fields[(2 * f) + 1].Bulk);
+            }
+
+            entries[i] = new StreamEntry(id.Bulk, values);
+        }
+
+        return entries;
+    }
 
     // The trace context (empty unless the produce span is sampled) follows message, as in StreamQueue.ProduceAsync.
     private static void WriteXAdd(RespWriter w, (string Queue, byte[] Json, TraceFields Trace) s) =>

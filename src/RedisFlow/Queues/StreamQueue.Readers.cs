@@ -13,6 +13,9 @@ internal sealed partial class StreamQueue : IAsyncDisposable
     private readonly ConcurrentBag<BlockingStreamReader> _idleBlockingReaders = [];
     private readonly ConcurrentDictionary<BlockingStreamReader, byte> _blockingReaders = new();
 
+    /// <summary>Blocking reads answered over a lean connection by the readers open now (for tests and diagnostics).</summary>
+    internal long LeanBlockingReads => _blockingReaders.Keys.Sum(static r => r.LeanReads);
+
     /// <summary>
     /// Takes a blocking-read connection from the pool, connecting a new one when none is idle. Each carries one
     /// blocking read at a time; give it back with <see cref="ReturnReaderAsync"/>.
@@ -33,6 +36,7 @@ internal sealed partial class StreamQueue : IAsyncDisposable
     /// <summary>Gives a connection back to the pool (or closes it when enough are idle, or the <see cref="RedisDb"/> is closed).</summary>
     public async ValueTask ReturnReaderAsync(BlockingStreamReader reader)
     {
+        reader.InlineCompletions = false;
         if (!_db.IsDisposed && _idleBlockingReaders.Count < MaxIdleBlockingReaders)
         {
             _idleBlockingReaders.Add(reader);

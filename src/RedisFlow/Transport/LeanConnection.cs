@@ -116,6 +116,9 @@ internal sealed class LeanConnection : IDisposable
         return _socket.Poll(pollMicroseconds, SelectMode.SelectRead);
     }
 
+    /// <summary>Sets how long a blocking read waits for bytes before it fails with a timeout (the connection is then unusable).</summary>
+    public void SetReceiveTimeout(TimeSpan timeout) => _socket.ReceiveTimeout = (int)Math.Clamp(timeout.TotalMilliseconds, 1, int.MaxValue);
+
     /// <summary>Reads one reply (blocking, bounded by the socket's receive timeout).</summary>
     public RespReply ReadReply() => _reader.Read();
 

@@ -255,7 +255,8 @@ internal sealed class LeanTransport : IDisposable
         _bulk.Dispose();
     }
 
-    private static bool MeansStaleRoute(RespReply reply) =>
+    /// <summary>Whether an error reply means the route (slot map, primary, authentication) is stale: the connection is dropped then.</summary>
+    internal static bool MeansStaleRoute(RespReply reply) =>
         reply.IsErrorOf("MOVED") || reply.IsErrorOf("ASK") || reply.IsErrorOf("READONLY") || reply.IsErrorOf("LOADING") ||
         reply.IsErrorOf("MASTERDOWN") || reply.IsErrorOf("CLUSTERDOWN") || reply.IsErrorOf("TRYAGAIN") || reply.IsErrorOf("NOAUTH");
 

@@ -4,8 +4,9 @@ using RedisFlow.Tests.Topologies;
 namespace RedisFlow.Tests.Queues;
 
 /// <summary>
-/// The blocking read path (a dedicated connection, <c>XREADGROUP ... BLOCK</c>, <c>CLIENT UNBLOCK</c> on
-/// cancellation) on standalone, Cluster, TLS and Sentinel: one entry consumed while blocked, a blocked read cancelled.
+/// The blocking read path (a dedicated lean connection, <c>XREADGROUP ... BLOCK</c>, <c>CLIENT UNBLOCK</c> on
+/// cancellation) on standalone, Cluster, TLS and Sentinel: one entry consumed while blocked, a blocked read cancelled,
+/// and a read the lean connection cannot answer (an error reply) answered by the multiplexer.
 /// </summary>
 public abstract class QueueBlockingReadTestCases(IRedisTopology topology) : QueueTopologyTestBase(topology)
 {
@@ -23,6 +24,8 @@ public abstract class QueueBlockingReadTestCases(IRedisTopology topology) : Queu
         var msg = await waiting;
         Assert.NotNull(msg);
         Assert.True(msg.GetMessage().GetProperty("late").GetBoolean());
+        // It was read on the lean connection, whose own thread blocks in the reply.
+        Assert.True(consumer.Queue.LeanBlockingReads >= 1);
     }
 
     [Fact]
@@ -44,6 +47,35 @@ public abstract class QueueBlockingReadTestCases(IRedisTopology topology) : Queu
         await Db.QueueProductAsync(queue, new { n = 1 }, Ct);
         var msg = await consumer.QueueConsumerAsync(queue, "g", "c", TimeSpan.FromSeconds(5), ct: Ct);
         Assert.Equal(1, msg!.GetMessage().GetProperty("n").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_read_the_lean_connection_answers_with_an_error_gets_the_multiplexers_answer()
+    {
+        var queue = Key();
+        var name = UniqueClientName();
+        await using var consumer = await ConnectAnotherAsync(name);
+        Assert.Null(await consumer.QueueConsumerAsync(queue, "g", "c", TimeSpan.FromMilliseconds(100), ct: Ct));
+        var leanReads = consumer.Queue.LeanBlockingReads;
+        Assert.True(leanReads >= 1);
+
+        // The group vanishes behind the consumer's back: its next read gets NOGROUP on the lean connection, which hands
+        // it to the multiplexer; that answer makes the consumer create the group again (from 0) and read the entry.
+        var raw = await RawAsync();
+        Assert.True(await raw.StreamDeleteConsumerGroupAsync(queue, "g"));
+        await Db.QueueProductAsync(queue, new { n = 1 }, Ct);
+        var msg = await consumer.QueueConsumerAsync(queue, "g", "c", TimeSpan.FromSeconds(5), ct: Ct);
+        Assert.Equal(1, msg!.GetMessage().GetProperty("n").GetInt32());
+        Assert.True(await msg.AckAsync(Ct));
+
+        // The lean connection was kept (an error reply is not a failure) and answers the next blocking read.
+        leanReads = consumer.Queue.LeanBlockingReads;
+        var waiting = consumer.QueueConsumerAsync(queue, "g", "c", TimeSpan.FromSeconds(20), ct: Ct);
+        await WaitUntilAsync(() => IsBlockedInXReadGroupAsync(name + ":blocking"), what: "the consumer blocked in XREADGROUP");
+        await Db.QueueProductAsync(queue, new { n = 2 }, Ct);
+        var next = await waiting;
+        Assert.Equal(2, next!.GetMessage().GetProperty("n").GetInt32());
+        Assert.True(consumer.Queue.LeanBlockingReads > leanReads);
     }
 
     private static string UniqueClientName() => "redisflow-test-" + Guid.NewGuid().ToString("N")[..12];
