@@ -120,14 +120,14 @@ public sealed partial class RedisDb
 
     /// <summary>
     /// Whether another connection of this instance with the same credentials (a blocking-read connection) runs as the
-    /// configured user on every node it is connected to: false when Redis refused its credentials or it went on as
+    /// configured user on each of <paramref name="servers"/> it is connected to: false when Redis refused its credentials or it went on as
     /// another user (a stock server's password-less <c>default</c>), true when it is the configured user or that
     /// cannot be learned (see <see cref="WhoAmIAsync(IServer)"/>), and always true when no credentials are configured.
     /// With <paramref name="reauthenticate"/> (it was refused before), <c>AUTH</c> is sent again first, so a password
     /// fixed on the server is picked up.
     /// </summary>
     /// <exception cref="RedisConnectionException">A node could not answer now (check again on the next read).</exception>
-    internal async Task<bool> RunsAsConfiguredUserAsync(IConnectionMultiplexer connection, bool reauthenticate)
+    internal async Task<bool> RunsAsConfiguredUserAsync(IEnumerable<IServer> servers, bool reauthenticate)
     {
         var expected = ExpectedUser;
         if (expected is null)
@@ -135,9 +135,8 @@ public sealed partial class RedisDb
             return true;
         }
 
-        foreach (var endpoint in connection.GetEndPoints())
+        foreach (var server in servers)
         {
-            var server = connection.GetServer(endpoint);
             if (!server.IsConnected || server.ServerType == ServerType.Sentinel)
             {
                 continue;
@@ -156,7 +155,7 @@ public sealed partial class RedisDb
                 case WhoAmIKind.User when !string.Equals(outcome.User, expected, StringComparison.Ordinal):
                     return false;
                 case WhoAmIKind.Failed:
-                    throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, $"The identity of a blocking-read connection to {endpoint} could not be checked now.");
+                    throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, $"The identity of a blocking-read connection to {server.EndPoint} could not be checked now.");
             }
         }
 

@@ -29,35 +29,19 @@ namespace RedisFlow.Queues;
 /// as above, which gives it the library's usual handling.
 /// </para>
 /// </remarks>
-internal sealed class BlockingStreamReader : IAsyncDisposable
+internal sealed partial class BlockingStreamReader : IAsyncDisposable
 {
-    /// <summary>How long a lean connection that failed (or answered a stale route) is left before another is opened.</summary>
-    private static readonly TimeSpan LeanRetryPause = TimeSpan.FromSeconds(1);
-
-    /// <summary>How many times a cancelled lean read is sent <c>CLIENT UNBLOCK</c>, <see cref="UnblockRetryDelay"/> apart.</summary>
-    private const int MaxUnblocks = 20;
-
-    private static readonly TimeSpan UnblockRetryDelay = TimeSpan.FromMilliseconds(50);
-
-    /// <summary>How long after its credentials were refused (or its client id was) a lean connection is tried again.</summary>
-    private static readonly TimeSpan LeanRefusedPause = TimeSpan.FromSeconds(10);
-
     private readonly ConnectionMultiplexer _connection;
     private readonly IDatabase _database;
     private readonly bool _cluster;
-    private readonly LeanSettings? _leanSettings;
-    private readonly TimeSpan _operationTimeout;
     private readonly ConcurrentDictionary<EndPoint, long> _clusterClientIds = new();
-    private readonly Func<IConnectionMultiplexer, bool, Task<bool>> _runsAsConfiguredUser;
+    private readonly Func<IEnumerable<IServer>, bool, Task<bool>> _runsAsConfiguredUser;
     private long _clientId = -1;
-    private volatile bool _identityVerified;
     private bool _identityRefused;
-    private LeanBlockingConnection? _lean;
-    private volatile bool _leanStale;
-    private long _leanRetryAt;
+    private volatile bool _disposed;
 
     private BlockingStreamReader(ConnectionMultiplexer connection, int database, bool cluster, LeanSettings? leanSettings, TimeSpan operationTimeout,
-        Func<IConnectionMultiplexer, bool, Task<bool>> runsAsConfiguredUser)
+        Func<IEnumerable<IServer>, bool, Task<bool>> runsAsConfiguredUser)
     {
         _connection = connection;
         _runsAsConfiguredUser = runsAsConfiguredUser;
@@ -68,7 +52,6 @@ internal sealed class BlockingStreamReader : IAsyncDisposable
         // A reconnect gives the connection a new client id.
         connection.ConnectionRestored += (_, _) =>
         {
-            _identityVerified = false;
             Interlocked.Exchange(ref _clientId, -1);
             _clusterClientIds.Clear();
             _leanStale = true;
@@ -85,11 +68,6 @@ internal sealed class BlockingStreamReader : IAsyncDisposable
     /// </summary>
     public bool InlineCompletions { get; set; }
 
-    /// <summary>Reads answered over the lean connection (for tests and diagnostics).</summary>
-    public long LeanReads => Interlocked.Read(ref _leanReads);
-
-    private long _leanReads;
-
     /// <summary>The longest block a read may ask for; the connection's command timeout is set above it.</summary>
     public static TimeSpan MaxBlock { get; } = TimeSpan.FromSeconds(30);
 
@@ -98,21 +76,25 @@ internal sealed class BlockingStreamReader : IAsyncDisposable
     /// <param name="cluster">Whether the server is a Redis Cluster.</param>
     /// <param name="lean">How to open a lean connection for the reads; null to read through the multiplexer only.</param>
     /// <param name="runsAsConfiguredUser">
-    /// Whether a connection runs as the configured user (see <see cref="RedisDb.RunsAsConfiguredUserAsync"/>): asked
-    /// before the multiplexer's first read and after each of its reconnects, since StackExchange.Redis goes on after a
-    /// refused AUTH and a stock server then runs its commands as the password-less <c>default</c> user.
+    /// Whether connections run as the configured user (see <see cref="RedisDb.RunsAsConfiguredUserAsync"/>): asked
+    /// before each read through the multiplexer (the fallback; it can reconnect between two reads), since
+    /// StackExchange.Redis goes on after a refused AUTH and a stock server then runs its commands as the password-less
+    /// <c>default</c> user.
     /// </param>
     public static async Task<BlockingStreamReader> ConnectAsync(ConfigurationOptions mainConfig, RedisDbOptions options, bool cluster, LeanSettings? lean,
-        Func<IConnectionMultiplexer, bool, Task<bool>> runsAsConfiguredUser)
+        Func<IEnumerable<IServer>, bool, Task<bool>> runsAsConfiguredUser)
     {
         var config = mainConfig.Clone();
         config.ClientName = (mainConfig.ClientName ?? options.ClientName) + ":blocking";
         var timeout = (int)Math.Min(int.MaxValue, (MaxBlock + options.OperationTimeout).TotalMilliseconds);
         config.AsyncTimeout = timeout;
         config.SyncTimeout = timeout;
+        // A read is never queued while disconnected and sent after a reconnect: its identity is checked right before
+        // it is sent (see ReadReplyAsync), and it could not be for a command sent from the backlog.
+        config.BacklogPolicy = BacklogPolicy.FailFast;
         var connection = await ConnectionMultiplexer.ConnectAsync(config).ConfigureAwait(false);
         return new BlockingStreamReader(connection, config.DefaultDatabase ?? 0, cluster,
-            lean is null ? null : lean with { ClientName = config.ClientName, IoTimeout = MaxBlock + options.OperationTimeout }, options.OperationTimeout,
+            lean is null ? null : lean with { ClientName = config.ClientName }, options.OperationTimeout,
             runsAsConfiguredUser);
     }
 
@@ -148,206 +130,37 @@ internal sealed class BlockingStreamReader : IAsyncDisposable
             return entries;
         }
 
+        if (ct.IsCancellationRequested)
+        {
+            // A lean read that failed while being cancelled: no new read (it could outlast the stop); nothing was read.
+            return [.. queues.Select(static _ => Array.Empty<StreamEntry>())];
+        }
+
         return StreamReplies.ParseReadReply(await ReadReplyAsync(queues, group, consumer, count, blockMs, unblock, ct).ConfigureAwait(false), queues);
-    }
-
-    /// <summary>
-    /// The read over the lean connection: its entries, or null when the multiplexer must run it (an error reply, which
-    /// means the read did not run, or a failed connection: entries Redis may have delivered to it are in this
-    /// consumer's pending list, for a claim). Cancelling ends the read through <paramref name="unblock"/>, as below.
-    /// </summary>
-    private async Task<StreamEntry[][]?> TryLeanReadAsync(LeanBlockingConnection lean, IReadOnlyList<string> queues, string group, string consumer, int count,
-        long blockMs, TimeSpan block, Func<EndPoint?, long, Task> unblock, CancellationToken ct)
-    {
-        var writer = lean.Writer.Begin(9 + (2 * queues.Count)).Arg("XREADGROUP").Arg("GROUP").Arg(group).Arg(consumer).Arg("COUNT").Arg(count)
-            .Arg("BLOCK").Arg(blockMs).Arg("STREAMS");
-        foreach (var queue in queues)
-        {
-            writer.Arg(queue);
-        }
-
-        for (var i = 0; i < queues.Count; i++)
-        {
-            writer.Arg(">");
-        }
-
-        var read = lean.SendAsync(block + _operationTimeout, InlineCompletions);
-        var registration = ct.CanBeCanceled
-            ? ct.Register(static s =>
-            {
-                var (unblockRead, node, id, pending) = ((Func<EndPoint?, long, Task>, EndPoint?, long, Task<RespReply>))s!;
-                _ = UnblockUntilEndedAsync(unblockRead, node, id, pending);
-            }, (unblock, _cluster ? lean.EndPoint : null, lean.ClientId, read))
-            : default;
-        RespReply reply;
-        try
-        {
-            reply = await read.ConfigureAwait(false);
-        }
-        catch (IOException)
-        {
-            DropLean(lean);
-            return null;
-        }
-        finally
-        {
-            await registration.DisposeAsync().ConfigureAwait(false);
-        }
-
-        if (reply.IsError)
-        {
-            if (LeanTransport.MeansStaleRoute(reply) || reply.IsErrorOf("UNBLOCKED"))
-            {
-                // A stale route (MOVED, READONLY after a switch-over, UNBLOCKED on a role change...): the multiplexer
-                // answers this read and the next ones until the pause ends.
-                DropLean(lean);
-            }
-
-            return null;
-        }
-
-        Interlocked.Increment(ref _leanReads);
-        return StreamLeanCommands.ParseReadReply(reply, queues)
-               ?? throw new InvalidDataException($"XREADGROUP answered with an unexpected reply shape ({reply.Kind}).");
-    }
-
-    /// <summary>
-    /// Ends a lean read with <c>CLIENT UNBLOCK</c>, sent again while it has not ended (an unblock that reached the
-    /// server before the read did would miss it), at most <see cref="MaxUnblocks"/> times.
-    /// </summary>
-    private static async Task UnblockUntilEndedAsync(Func<EndPoint?, long, Task> unblock, EndPoint? node, long clientId, Task read)
-    {
-        for (var attempt = 0; attempt < MaxUnblocks && !read.IsCompleted; attempt++)
-        {
-            try
-            {
-                await unblock(node, clientId).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (RedisDb.IsTransient(ex) || ex is RedisException or ArgumentException)
-            {
-                return; // the read then ends at its block timeout instead
-            }
-
-            await Task.WhenAny(read, Task.Delay(UnblockRetryDelay)).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>
-    /// The lean connection to the server the read of <paramref name="queue"/> goes to: the open one when it still is
-    /// that server's, else a new one; null when there is none to use now (off, refused, in its pause after a
-    /// failure, or no connected server).
-    /// </summary>
-    private async ValueTask<LeanBlockingConnection?> LeanConnectionAsync(string queue, CancellationToken ct)
-    {
-        if (_leanSettings is null || Stopwatch.GetTimestamp() < _leanRetryAt)
-        {
-            return null;
-        }
-
-        var current = _lean;
-        if (_leanStale)
-        {
-            _leanStale = false;
-            if (current is not null)
-            {
-                DropLean(current, pause: false);
-                current = null;
-            }
-        }
-
-        if (LeanTarget(queue) is not { } target)
-        {
-            return null;
-        }
-
-        if (current is not null && !current.IsClosed && current.EndPoint.Equals(target))
-        {
-            return current;
-        }
-
-        if (current is not null)
-        {
-            DropLean(current, pause: false);
-        }
-
-        try
-        {
-            var opened = await LeanBlockingConnection.OpenAsync(target, _leanSettings, ct).ConfigureAwait(false);
-            if (opened.ClientId < 0)
-            {
-                // A read nobody can end early would hold a stop for a whole block: the multiplexer reads instead.
-                opened.Dispose();
-                _leanRetryAt = Stopwatch.GetTimestamp() + (long)(LeanRefusedPause.TotalSeconds * Stopwatch.Frequency);
-                return null;
-            }
-
-            _lean = opened;
-            return opened;
-        }
-        catch (LeanAuthenticationException)
-        {
-            // Tried again after a longer pause, so a password fixed on the server is picked up; meanwhile the
-            // multiplexer's connection answers, once its own identity is checked (see ReadReplyAsync).
-            _leanRetryAt = Stopwatch.GetTimestamp() + (long)(LeanRefusedPause.TotalSeconds * Stopwatch.Frequency);
-            return null;
-        }
-        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or System.Security.Authentication.AuthenticationException
-                                       or InvalidDataException || (ex is OperationCanceledException && !ct.IsCancellationRequested))
-        {
-            _leanRetryAt = Stopwatch.GetTimestamp() + (long)(LeanRetryPause.TotalSeconds * Stopwatch.Frequency);
-            return null;
-        }
-    }
-
-    /// <summary>The server the multiplexer sends the read of <paramref name="queue"/> to: its slot owner on a cluster, else the connected primary.</summary>
-    private EndPoint? LeanTarget(string queue)
-    {
-        if (_cluster)
-        {
-            var server = _connection.GetServer((RedisKey)queue);
-            return server.IsConnected ? server.EndPoint : null;
-        }
-
-        foreach (var server in _connection.GetServers())
-        {
-            if (server.IsConnected && !server.IsReplica)
-            {
-                return server.EndPoint;
-            }
-        }
-
-        return null;
-    }
-
-    private void DropLean(LeanBlockingConnection lean, bool pause = true)
-    {
-        lean.Dispose();
-        if (ReferenceEquals(_lean, lean))
-        {
-            _lean = null;
-        }
-
-        if (pause)
-        {
-            _leanRetryAt = Stopwatch.GetTimestamp() + (long)(LeanRetryPause.TotalSeconds * Stopwatch.Frequency);
-        }
     }
 
     private async Task<RedisResult> ReadReplyAsync(IReadOnlyList<string> queues, string group, string consumer, int count, long blockMs,
         Func<EndPoint?, long, Task> unblock, CancellationToken ct)
     {
-        if (!_identityVerified)
+        // The nodes this read can reach: the queue's slot owner on a cluster, else every connected data node.
+        IServer[] servers;
+        try
         {
-            _identityRefused = !await _runsAsConfiguredUser(_connection, _identityRefused).ConfigureAwait(false);
-            if (_identityRefused)
-            {
-                throw new RedisConnectionException(ConnectionFailureType.AuthenticationFailure,
-                    "Redis refused the credentials of a blocking-read connection (it would have run as another user): no read is sent on it.");
-            }
-
-            _identityVerified = true;
+            servers = _cluster ? [_connection.GetServer((RedisKey)queues[0])] : _connection.GetServers();
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, $"No node serves {queues[0]} now: {ex.Message}", ex);
         }
 
+        _identityRefused = !await _runsAsConfiguredUser(servers, _identityRefused).ConfigureAwait(false);
+        if (_identityRefused)
+        {
+            throw new RedisConnectionException(ConnectionFailureType.AuthenticationFailure,
+                "Redis refused the credentials of a blocking-read connection (it would have run as another user): no read is sent on it.");
+        }
+
+        Interlocked.Increment(ref _multiplexerReads);
         var (node, clientId) = await ClientIdAsync(queues[0]).ConfigureAwait(false);
 
         var args = new object[8 + (2 * queues.Count)];
@@ -426,7 +239,8 @@ internal sealed class BlockingStreamReader : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _lean?.Dispose();
+        _disposed = true;
+        CloseLeanConnections();
         await _connection.CloseAsync(allowCommandsToComplete: false).ConfigureAwait(false);
         await _connection.DisposeAsync().ConfigureAwait(false);
     }

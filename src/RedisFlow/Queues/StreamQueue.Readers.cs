@@ -16,6 +16,9 @@ internal sealed partial class StreamQueue : IAsyncDisposable
     /// <summary>Blocking reads answered over a lean connection by the readers open now (for tests and diagnostics).</summary>
     internal long LeanBlockingReads => _blockingReaders.Keys.Sum(static r => r.LeanReads);
 
+    /// <summary>Blocking reads sent through the multiplexer by the readers open now (for tests and diagnostics).</summary>
+    internal long MultiplexerBlockingReads => _blockingReaders.Keys.Sum(static r => r.MultiplexerReads);
+
     /// <summary>
     /// Takes a blocking-read connection from the pool, connecting a new one when none is idle. Each carries one
     /// blocking read at a time; give it back with <see cref="ReturnReaderAsync"/>.

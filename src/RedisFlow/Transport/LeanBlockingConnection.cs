@@ -27,7 +27,11 @@ internal sealed class LeanBlockingConnection : IDisposable
         _ioTimeout = ioTimeout;
         ClientId = clientId;
         _thread = new Thread(Loop) { IsBackground = true, Name = "redisflow-blocking-read" };
-        _thread.Start();
+        // The thread outlives the call that opened it: it must not carry that call's async-local state (its trace span).
+        using (ExecutionContext.SuppressFlow())
+        {
+            _thread.Start();
+        }
     }
 
     public EndPoint EndPoint => _connection.EndPoint;
@@ -69,15 +73,25 @@ internal sealed class LeanBlockingConnection : IDisposable
     /// <exception cref="IOException">The connection failed (now or before); the command may have run.</exception>
     public Task<RespReply> SendAsync(TimeSpan replyWithin, bool inline)
     {
-        if (_closed)
+        var pending = new TaskCompletionSource<RespReply>(inline ? TaskCreationOptions.None : TaskCreationOptions.RunContinuationsAsynchronously);
+        try
         {
-            return Task.FromException<RespReply>(new IOException("The blocking connection is closed."));
+            ObjectDisposedException.ThrowIf(_closed, this);
+            _connection.SetReceiveTimeout(replyWithin > TimeSpan.Zero ? replyWithin : _ioTimeout);
+        }
+        catch (ObjectDisposedException)
+        {
+            return Task.FromException<RespReply>(Closed(null));
         }
 
-        var pending = new TaskCompletionSource<RespReply>(inline ? TaskCreationOptions.None : TaskCreationOptions.RunContinuationsAsynchronously);
-        _connection.SetReceiveTimeout(replyWithin > TimeSpan.Zero ? replyWithin : _ioTimeout);
         Volatile.Write(ref _pending, pending);
         _requests.Release();
+        if (_closed)
+        {
+            // Closed meanwhile: the thread may have ended without seeing this command. Whoever takes it first fails it.
+            Interlocked.Exchange(ref _pending, null)?.TrySetException(Closed(null));
+        }
+
         return pending.Task;
     }
 
@@ -93,6 +107,11 @@ internal sealed class LeanBlockingConnection : IDisposable
         _connection.Dispose();
         _requests.Release();
     }
+
+    private IOException Closed(Exception? cause) =>
+        cause is null
+            ? new IOException($"The blocking connection to {EndPoint} is closed.")
+            : new IOException($"The blocking connection to {EndPoint} failed: {cause.Message}", cause);
 
     private void Loop()
     {
@@ -116,11 +135,13 @@ internal sealed class LeanBlockingConnection : IDisposable
                 ObjectDisposedException.ThrowIf(_closed, this);
                 reply = _connection.Execute();
             }
-            catch (Exception ex) when (LeanTransport.IsConnectionFailure(ex))
+#pragma warning disable CA1031 // Anything (a failed socket, a reply too large or malformed) ends this connection; an exception left on this thread would end the process.
+            catch (Exception ex)
+#pragma warning restore CA1031
             {
                 _closed = true;
                 _connection.Dispose();
-                pending.TrySetException(new IOException($"The blocking connection to {EndPoint} failed: {ex.Message}", ex));
+                pending.TrySetException(Closed(ex));
                 return;
             }
 

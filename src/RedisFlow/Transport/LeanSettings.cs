@@ -14,4 +14,12 @@ internal sealed record LeanSettings(
     RemoteCertificateValidationCallback? CertificateValidation,
     Func<X509Certificate2?>? ClientCertificate,
     TimeSpan ConnectTimeout,
-    TimeSpan IoTimeout);
+    TimeSpan IoTimeout)
+{
+    // The generated ToString would print the password: only what is safe to log.
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append("User = ").Append(User).Append(", Database = ").Append(Database).Append(", Tls = ").Append(Tls);
+        return true;
+    }
+}

@@ -12,6 +12,9 @@ internal sealed class RespReader
     /// <summary>Nesting deeper than any reply of the commands the lean connection sends.</summary>
     private const int MaxDepth = 8;
 
+    /// <summary>Far above any reply the lean commands get (their reads ask for at most thousands of entries), so a corrupt count is refused before it is allocated.</summary>
+    private const int MaxArrayItems = 1 << 24;
+
     private readonly Stream _stream;
     private byte[] _buffer = new byte[4096];
     private int _start;
@@ -48,7 +51,12 @@ internal sealed class RespReader
                     return RespReply.NullReply;
                 }
 
-                var bytes = ReadExact(checked((int)length));
+                if (length > Array.MaxLength)
+                {
+                    throw new InvalidDataException($"RESP bulk string of {length} bytes: longer than any array can hold.");
+                }
+
+                var bytes = ReadExact((int)length);
                 return RespReply.BulkString(bytes);
             }
 
@@ -58,6 +66,11 @@ internal sealed class RespReader
                 if (count < 0)
                 {
                     return RespReply.NullReply;
+                }
+
+                if (count > MaxArrayItems)
+                {
+                    throw new InvalidDataException($"RESP array of {count} items: more than any reply to the lean connection's commands.");
                 }
 
                 var items = new RespReply[count];

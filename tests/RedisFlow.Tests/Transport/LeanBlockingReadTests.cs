@@ -5,6 +5,7 @@ using RedisFlow.Testing;
 using RedisFlow.Testing.Logging;
 using RedisFlow.Testing.Topologies;
 using RedisFlow.Tests.Queues;
+using RedisFlow.Transport;
 
 namespace RedisFlow.Tests.Transport;
 
@@ -78,7 +79,8 @@ public sealed class LeanBlockingReadTests
                 TimeSpan.FromSeconds(20), "the refused blocking read to be reported", Ct);
             Assert.Empty(delivered);
             var clients = await server.SendRawAsync(Ct, "CLIENT", "LIST");
-            Assert.DoesNotContain(clients.Split('\n'), line => line.Contains(" cmd=xreadgroup ", StringComparison.Ordinal));
+            Assert.DoesNotContain(clients.Split('\n'), line => line.Contains(" cmd=xreadgroup ", StringComparison.Ordinal) && line.Contains("user=default", StringComparison.Ordinal));
+            Assert.Equal(0, db.Queue.LeanBlockingReads);
 
             // The password is fixed on the server: the reads resume without a restart, as the configured user.
             Assert.StartsWith("+OK", await server.SendRawAsync(Ct, "ACL", "SETUSER", user, "resetpass", ">first-Pa55"), StringComparison.Ordinal);
@@ -101,6 +103,7 @@ public sealed class LeanBlockingReadTests
                      }))
         {
             var blocked = await WaitForBlockedReadAsync(server);
+            var multiplexerReads = db.Queue.MultiplexerBlockingReads;
             Assert.Contains(":1", await server.SendRawAsync(Ct, "CLIENT", "KILL", "ID", blocked), StringComparison.Ordinal);
 
             var ids = new List<string>();
@@ -110,6 +113,8 @@ public sealed class LeanBlockingReadTests
             }
 
             await Poll.UntilAsync(() => ids.All(delivered.ContainsKey), TimeSpan.FromSeconds(30), "every entry to be handled", Ct);
+            // The read that replaced the killed one went through the multiplexer (the lean path pauses after a failure).
+            Assert.True(db.Queue.MultiplexerBlockingReads > multiplexerReads);
 
             // After its pause a new lean connection takes the reads again.
             var leanReads = db.Queue.LeanBlockingReads;
@@ -210,5 +215,62 @@ public sealed class LeanBlockingReadTests
         string? id = null;
         await Poll.UntilAsync(async () => (id = await BlockedLeanIdAsync(server)) is not null, TimeSpan.FromSeconds(20), "a read blocked on the lean connection", Ct);
         return id!;
+    }
+}
+
+/// <summary>The lean blocking connection on its own: closing it during a read, and a reply it cannot read.</summary>
+public sealed class LeanBlockingConnectionTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static LeanSettings Settings => new(null, null, 0, "lean-blocking-test", false, null, null, null, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5));
+
+    [Fact]
+    public async Task Closing_it_during_a_blocked_read_fails_that_read_and_every_later_one()
+    {
+        await using var server = await RedisServerProcess.StartAsync(ct: Ct);
+        Assert.StartsWith("+OK", await server.SendRawAsync(Ct, "XGROUP", "CREATE", "q", "g", "$", "MKSTREAM"), StringComparison.Ordinal);
+        var lean = await LeanBlockingConnection.OpenAsync(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, server.Port), Settings, Ct);
+        Assert.True(lean.ClientId > 0);
+        lean.Writer.Begin(11).Arg("XREADGROUP").Arg("GROUP").Arg("g").Arg("c").Arg("BLOCK").Arg(0).Arg("COUNT").Arg(1).Arg("STREAMS").Arg("q");
+        lean.Writer.Arg(">");
+        var read = lean.SendAsync(TimeSpan.FromSeconds(60), inline: false);
+        await Poll.UntilAsync(async () => (await server.SendRawAsync(Ct, "CLIENT", "LIST")).Contains("cmd=xreadgroup", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(20), "the read to block", Ct);
+
+        lean.Dispose();
+        // Bounded far below the read's own 60 s: closing, not a timeout, ends it.
+        await Assert.ThrowsAsync<IOException>(() => read.WaitAsync(TimeSpan.FromSeconds(20), Ct));
+        Assert.True(lean.IsClosed);
+        await Assert.ThrowsAsync<IOException>(() => lean.SendAsync(TimeSpan.FromSeconds(1), inline: false));
+    }
+
+    [Fact]
+    public async Task A_reply_it_cannot_read_fails_the_read_and_closes_the_connection_without_ending_the_process()
+    {
+        // Not a Redis server: a loopback listener that answers CLIENT ID, then a bulk string longer than any array can hold.
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var serving = Task.Run(async () =>
+        {
+            using var client = await listener.AcceptTcpClientAsync(Ct);
+            var stream = client.GetStream();
+            var buffer = new byte[4096];
+            _ = await stream.ReadAsync(buffer, Ct); // CLIENT ID
+            await stream.WriteAsync(":7\r\n"u8.ToArray(), Ct);
+            _ = await stream.ReadAsync(buffer, Ct); // the read
+            await stream.WriteAsync("$99999999999\r\n"u8.ToArray(), Ct);
+            // Held open until the client gives up on the reply.
+            _ = await stream.ReadAsync(buffer, Ct);
+        }, Ct);
+
+        // No client name: the handshake is CLIENT ID alone.
+        var lean = await LeanBlockingConnection.OpenAsync((System.Net.IPEndPoint)listener.LocalEndpoint, Settings with { ClientName = null }, Ct);
+        Assert.Equal(7, lean.ClientId);
+        lean.Writer.Begin(2).Arg("GET").Arg("k");
+        var read = lean.SendAsync(TimeSpan.FromSeconds(10), inline: false);
+        await Assert.ThrowsAsync<IOException>(() => read.WaitAsync(TimeSpan.FromSeconds(20), Ct));
+        Assert.True(lean.IsClosed);
+        await serving.WaitAsync(TimeSpan.FromSeconds(20), Ct);
     }
 }
