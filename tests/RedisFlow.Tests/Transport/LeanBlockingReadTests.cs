@@ -91,6 +91,43 @@ public sealed class LeanBlockingReadTests
     }
 
     [Fact]
+    public async Task A_blocking_connection_that_reconnects_with_a_refused_password_reads_nothing_as_another_user()
+    {
+        // The multiplexer's blocking connection alone (lean path off): it authenticated at start, then reconnects
+        // after the password changed, and StackExchange.Redis goes on after the refused AUTH.
+        await using var server = await RedisServerProcess.StartAsync(ct: Ct);
+        var user = "reconnect-" + Guid.NewGuid().ToString("N")[..8];
+        Assert.StartsWith("+OK", await server.SendRawAsync(Ct, "ACL", "SETUSER", user, "on", ">first-Pa55", "~*", "&*", "+@all"), StringComparison.Ordinal);
+        using var logs = new CapturingLoggerFactory();
+        await using var db = await RedisDb.ConnectAsync(new RedisDbOptions
+        {
+            Host = server.Endpoint, Username = user, Password = "first-Pa55", ClientName = "reconnect-auth", LeanConnection = false,
+        }, logs, Ct);
+        var delivered = new ConcurrentDictionary<string, byte>();
+        await using (await RunningWorker.StartAsync(db, Options("reconnect:q", TimeSpan.FromSeconds(5)), (m, _) =>
+                     {
+                         delivered[m.Id] = 0;
+                         return Task.CompletedTask;
+                     }))
+        {
+            var blocked = await WaitForBlockedReadAsync(server, "reconnect-auth:blocking");
+            Assert.StartsWith("+OK", await server.SendRawAsync(Ct, "ACL", "SETUSER", user, "resetpass", ">second-Pa55"), StringComparison.Ordinal);
+            Assert.Contains(":1", await server.SendRawAsync(Ct, "CLIENT", "KILL", "ID", blocked), StringComparison.Ordinal);
+            var id = (await db.QueueProductWithIdAsync("reconnect:q", new { n = 1 }, Ct))!;
+
+            await Poll.UntilAsync(() => logs.AllText().Contains("refused the credentials of a blocking-read connection", StringComparison.Ordinal),
+                TimeSpan.FromSeconds(30), "the refused blocking read to be reported", Ct);
+            Assert.False(delivered.ContainsKey(id));
+            var clients = await server.SendRawAsync(Ct, "CLIENT", "LIST");
+            Assert.DoesNotContain(clients.Split('\n'), line => line.Contains(" cmd=xreadgroup ", StringComparison.Ordinal) && line.Contains("user=default", StringComparison.Ordinal));
+
+            // Fixed on the server: AUTH is sent again before the next read, which then runs as the configured user.
+            Assert.StartsWith("+OK", await server.SendRawAsync(Ct, "ACL", "SETUSER", user, "resetpass", ">first-Pa55"), StringComparison.Ordinal);
+            await Poll.UntilAsync(() => delivered.ContainsKey(id), TimeSpan.FromSeconds(30), "the entry to be handled", Ct);
+        }
+    }
+
+    [Fact]
     public async Task A_killed_lean_connection_hands_the_reads_to_the_multiplexer_then_is_opened_again()
     {
         await using var server = await RedisServerProcess.StartAsync(ct: Ct);
@@ -210,10 +247,10 @@ public sealed class LeanBlockingReadTests
         return line?.Split(' ').First(f => f.StartsWith("id=", StringComparison.Ordinal))[3..];
     }
 
-    private static async Task<string> WaitForBlockedReadAsync(RedisServerProcess server)
+    private static async Task<string> WaitForBlockedReadAsync(RedisServerProcess server, string name = "leanread-kill:blocking")
     {
         string? id = null;
-        await Poll.UntilAsync(async () => (id = await BlockedLeanIdAsync(server)) is not null, TimeSpan.FromSeconds(20), "a read blocked on the lean connection", Ct);
+        await Poll.UntilAsync(async () => (id = await BlockedLeanIdAsync(server, name)) is not null, TimeSpan.FromSeconds(20), "a blocked read", Ct);
         return id!;
     }
 }
