@@ -30,6 +30,9 @@ internal sealed partial class BlockingStreamReader
     private readonly ConcurrentDictionary<EndPoint, LeanBlockingConnection> _leans = new();
 
     private volatile bool _leanStale;
+
+    /// <summary>The connected primary found by the last read (not on a cluster); learned again after a reconnect, failover or new map.</summary>
+    private EndPoint? _primary;
     private long _leanRetryAt;
     private long _leanReads;
     private long _multiplexerReads;
@@ -209,10 +212,16 @@ internal sealed partial class BlockingStreamReader
                 return server.IsConnected ? server.EndPoint : null;
             }
 
+            if (_primary is { } known)
+            {
+                return known;
+            }
+
             foreach (var server in _connection.GetServers())
             {
                 if (server.IsConnected && !server.IsReplica)
                 {
+                    _primary = server.EndPoint;
                     return server.EndPoint;
                 }
             }
@@ -231,6 +240,7 @@ internal sealed partial class BlockingStreamReader
         lean.Dispose();
         if (pause is { } p)
         {
+            _primary = null; // a failure or a stale route: the primary is looked up again after the pause
             Pause(p);
         }
     }
@@ -240,6 +250,7 @@ internal sealed partial class BlockingStreamReader
 
     private void CloseLeanConnections()
     {
+        _primary = null;
         foreach (var lean in _leans.Values)
         {
             DropLean(lean, null);

@@ -24,12 +24,8 @@ public sealed class LeanBlockingReadTests
     {
         await using var server = await RedisServerProcess.StartAsync(ct: Ct);
         await using var db = await RedisDb.ConnectAsync(new RedisDbOptions { Host = server.Endpoint, Db = 3 }, ct: Ct);
-        var delivered = new ConcurrentQueue<string>();
-        await using (await RunningWorker.StartAsync(db, Options("idle:q", TimeSpan.FromMilliseconds(100)), (m, _) =>
-                     {
-                         delivered.Enqueue(m.Id);
-                         return Task.CompletedTask;
-                     }))
+        var delivered = new ConcurrentDictionary<string, byte>();
+        await using (await StartRecordingAsync(db, "idle:q", TimeSpan.FromMilliseconds(100), delivered))
         {
             await Poll.UntilAsync(() => db.Queue.LeanBlockingReads >= 2, TimeSpan.FromSeconds(20), "blocking reads on the lean connection", Ct);
             var before = await CommandCallsAsync(server);
@@ -42,7 +38,7 @@ public sealed class LeanBlockingReadTests
 
             // And it delivers: an entry produced now is handled, and read on the lean connection.
             var id = await db.QueueProductWithIdAsync("idle:q", new { n = 1 }, Ct);
-            await Poll.UntilAsync(() => delivered.Contains(id!), TimeSpan.FromSeconds(20), "the entry to be handled", Ct);
+            await Poll.UntilAsync(() => delivered.ContainsKey(id!), TimeSpan.FromSeconds(20), "the entry to be handled", Ct);
         }
 
         Assert.Empty(await db.GetPendingMsgAsync("idle:q", "g", ct: Ct));
@@ -63,11 +59,7 @@ public sealed class LeanBlockingReadTests
         Assert.StartsWith("+OK", await server.SendRawAsync(Ct, "ACL", "SETUSER", user, "resetpass", ">second-Pa55"), StringComparison.Ordinal);
 
         var delivered = new ConcurrentDictionary<string, byte>();
-        await using (await RunningWorker.StartAsync(db, Options("auth:q", TimeSpan.FromMilliseconds(200)), (m, _) =>
-                     {
-                         delivered[m.Id] = 0;
-                         return Task.CompletedTask;
-                     }))
+        await using (await StartRecordingAsync(db, "auth:q", TimeSpan.FromMilliseconds(200), delivered))
         {
             var ids = new List<string>();
             for (var i = 0; i < 3; i++)
@@ -104,11 +96,7 @@ public sealed class LeanBlockingReadTests
             Host = server.Endpoint, Username = user, Password = "first-Pa55", ClientName = "reconnect-auth", LeanConnection = false,
         }, logs, Ct);
         var delivered = new ConcurrentDictionary<string, byte>();
-        await using (await RunningWorker.StartAsync(db, Options("reconnect:q", TimeSpan.FromSeconds(5)), (m, _) =>
-                     {
-                         delivered[m.Id] = 0;
-                         return Task.CompletedTask;
-                     }))
+        await using (await StartRecordingAsync(db, "reconnect:q", TimeSpan.FromSeconds(5), delivered))
         {
             var blocked = await WaitForBlockedReadAsync(server, "reconnect-auth:blocking");
             Assert.StartsWith("+OK", await server.SendRawAsync(Ct, "ACL", "SETUSER", user, "resetpass", ">second-Pa55"), StringComparison.Ordinal);
@@ -133,11 +121,7 @@ public sealed class LeanBlockingReadTests
         await using var server = await RedisServerProcess.StartAsync(ct: Ct);
         await using var db = await RedisDb.ConnectAsync(new RedisDbOptions { Host = server.Endpoint, ClientName = "leanread-kill" }, ct: Ct);
         var delivered = new ConcurrentDictionary<string, byte>();
-        await using (await RunningWorker.StartAsync(db, Options("kill:q", TimeSpan.FromSeconds(5)), (m, _) =>
-                     {
-                         delivered[m.Id] = 0;
-                         return Task.CompletedTask;
-                     }))
+        await using (await StartRecordingAsync(db, "kill:q", TimeSpan.FromSeconds(5), delivered))
         {
             var blocked = await WaitForBlockedReadAsync(server);
             var multiplexerReads = db.Queue.MultiplexerBlockingReads;
@@ -181,11 +165,7 @@ public sealed class LeanBlockingReadTests
             o.ClientName = "leanread-sentinel";
         }), ct: Ct);
         var delivered = new ConcurrentDictionary<string, byte>();
-        await using (await RunningWorker.StartAsync(db, Options("sentinel:q", TimeSpan.FromMilliseconds(500)), (m, _) =>
-                     {
-                         delivered[m.Id] = 0;
-                         return Task.CompletedTask;
-                     }))
+        await using (await StartRecordingAsync(db, "sentinel:q", TimeSpan.FromMilliseconds(500), delivered))
         {
             var first = (await db.QueueProductWithIdAsync("sentinel:q", new { n = 0 }, Ct))!;
             await Poll.UntilAsync(() => delivered.ContainsKey(first) && db.Queue.LeanBlockingReads > 0, TimeSpan.FromSeconds(20), "a lean delivery", Ct);
@@ -213,8 +193,14 @@ public sealed class LeanBlockingReadTests
         }
     }
 
-    private static QueueWorkerOptions Options(string queue, TimeSpan block) =>
-        new() { QueueName = queue, GroupName = "g", ConsumerName = "c", Concurrency = 2, BlockTimeout = block };
+    /// <summary>A worker on <paramref name="queue"/> (group g, consumer c, 2 handlers) that records each handled entry's id in <paramref name="delivered"/>.</summary>
+    private static Task<RunningWorker> StartRecordingAsync(RedisDb db, string queue, TimeSpan block, ConcurrentDictionary<string, byte> delivered) =>
+        RunningWorker.StartAsync(db, new QueueWorkerOptions { QueueName = queue, GroupName = "g", ConsumerName = "c", Concurrency = 2, BlockTimeout = block },
+            (m, _) =>
+            {
+                delivered[m.Id] = 0;
+                return Task.CompletedTask;
+            });
 
     /// <summary>The calls of each command so far, from INFO commandstats.</summary>
     private static async Task<Dictionary<string, long>> CommandCallsAsync(RedisServerProcess server)
