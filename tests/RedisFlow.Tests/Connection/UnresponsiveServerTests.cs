@@ -32,7 +32,8 @@ public sealed class UnresponsiveServerTests
             Assert.Null(await get);
             Assert.False(await set);
             Assert.Null(await exist);
-            Assert.True(sw.Elapsed < timeout + TimeSpan.FromSeconds(1), $"the calls took {sw.Elapsed}");
+            // Under the 6 s pause, so the calls were answered by their timeout; slack for a loaded CI machine.
+            Assert.True(sw.Elapsed < timeout + TimeSpan.FromSeconds(2.5), $"the calls took {sw.Elapsed}");
         }
         finally
         {
