@@ -41,13 +41,17 @@ public sealed class KvScenario : IScenario
             ("Exist", i => rawDb.KeyExistsAsync(redisKeys[i % KeyCount]), i => db.ExistAsync(keys[i % KeyCount], ct)),
         };
 
+        var costs = new CostMeter(context.Server);
         var cases = new List<BenchCase>();
         foreach (var (op, rawOp, flowOp) in operations)
         {
             foreach (var (label, total, concurrency) in new[] { ("1 client", sizes.KvOpsOneClient, 1), ($"{sizes.InFlight} in flight", sizes.KvOpsInFlight, sizes.InFlight) })
             {
-                cases.Add(new BenchCase($"{op}, {label}, raw IDatabase", _ => InFlight.OpsPerSecondAsync(total, concurrency, rawOp)));
-                cases.Add(new BenchCase($"{op}, {label}, RedisDb", _ => InFlight.OpsPerSecondAsync(total, concurrency, flowOp)));
+                foreach (var (subject, operation) in new[] { ("raw IDatabase", rawOp), ("RedisDb", flowOp) })
+                {
+                    var name = $"{op}, {label}, {subject}";
+                    cases.Add(new BenchCase(name, costs.Measured(name, total, () => InFlight.OpsPerSecondAsync(total, concurrency, operation))));
+                }
             }
         }
 
@@ -58,6 +62,19 @@ public sealed class KvScenario : IScenario
             var rawName = bench.Name.Replace("RedisDb", "raw IDatabase", StringComparison.Ordinal);
             var row = new ResultRow(bench.Name, "ops/s", samples[bench.Name], isFlow ? rawName : null);
             result.Add(isFlow ? row.With(Target.RatioAtLeast(0.9, rawName, "raw")) : row);
+        }
+
+        var paired = cases.Where(c => c.Name.EndsWith("RedisDb", StringComparison.Ordinal))
+            .Select(c => $"{c.Name}: {PairedRatio.Describe(samples[c.Name], samples[c.Name.Replace("RedisDb", "raw IDatabase", StringComparison.Ordinal)])}");
+        result.Note($"Round by round (each RedisDb run / the raw run just before it): {string.Join("; ", paired)}.");
+
+        // Where the in-flight rates come from: client and server CPU per call (steadier than the rates on this machine).
+        foreach (var bench in cases.Where(c => c.Name.Contains(" in flight,", StringComparison.Ordinal)))
+        {
+            if (costs.Row(bench.Name, "call", sizes.Repetitions) is { } costRow)
+            {
+                result.Add(costRow);
+            }
         }
 
         await AddServerLimitAsync(context, result, ct).ConfigureAwait(false);

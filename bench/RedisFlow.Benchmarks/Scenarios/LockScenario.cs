@@ -29,11 +29,13 @@ public sealed class LockScenario : IScenario
         var medallion = new MedallionLock(rawDb);
         var subjects = new ILockUnderTest[] { rawTake, new RawScriptLock(rawDb), redLock, medallion, flow };
 
+        var costs = new CostMeter(context.Server);
         var cases = new List<BenchCase>();
         foreach (var subject in subjects)
         {
             cases.Add(new BenchCase(CycleName(subject.Label, "1 client"), _ => CyclesAsync(subject, 1, sizes.LockCycles, ct)));
-            cases.Add(new BenchCase(CycleName(subject.Label, $"{sizes.InFlight} in flight"), _ => CyclesAsync(subject, sizes.InFlight, sizes.LockCyclesInFlight, ct)));
+            var inFlight = CycleName(subject.Label, $"{sizes.InFlight} in flight");
+            cases.Add(new BenchCase(inFlight, costs.Measured(inFlight, sizes.LockCyclesInFlight, () => CyclesAsync(subject, sizes.InFlight, sizes.LockCyclesInFlight, ct))));
         }
 
         var samples = await context.RepeatAsync(cases, ct).ConfigureAwait(false);
@@ -48,6 +50,20 @@ public sealed class LockScenario : IScenario
                     Target.RatioAtLeast(0.9, baseline, "raw"),
                     Target.RatioAtLeast(1, CycleName(redLock.Label, shape), "RedLock.net"),
                     Target.RatioAtLeast(1, CycleName(medallion.Label, shape), "DistributedLock.Redis")));
+            }
+        }
+
+        var inFlightFlow = CycleName(flow.Label, $"{sizes.InFlight} in flight");
+        var paired = new ILockUnderTest[] { redLock, medallion }.Select(peer => CycleName(peer.Label, $"{sizes.InFlight} in flight"))
+            .Select(peer => $"vs {peer}: {PairedRatio.Describe(samples[inFlightFlow], samples[peer])}");
+        result.Note($"Round by round, {inFlightFlow} (runs of the same round): {string.Join("; ", paired)}.");
+
+        // Where the in-flight rates come from: client and server CPU per cycle (steadier than the rates on this machine).
+        foreach (var subject in subjects)
+        {
+            if (costs.Row(CycleName(subject.Label, $"{sizes.InFlight} in flight"), "cycle", sizes.Repetitions) is { } costRow)
+            {
+                result.Add(costRow);
             }
         }
 
