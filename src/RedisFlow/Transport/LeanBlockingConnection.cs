@@ -45,23 +45,14 @@ internal sealed class LeanBlockingConnection : IDisposable
     /// <summary>The command buffer: write the command, then call <see cref="SendAsync"/>.</summary>
     public RespWriter Writer => _connection.Writer;
 
-    /// <summary>Opens the connection (see <see cref="LeanConnection.OpenAsync"/>) and learns its client id, off the caller's thread.</summary>
+    /// <summary>Opens the connection (see <see cref="LeanConnection.OpenAsync"/>) and learns its client id, on the opening thread.</summary>
     /// <exception cref="LeanAuthenticationException">The server refused the credentials.</exception>
     public static Task<LeanBlockingConnection> OpenAsync(EndPoint endpoint, LeanSettings settings, CancellationToken ct) =>
-        Task.Run(async () =>
+        LeanConnection.OpenAsync(endpoint, settings, connection =>
         {
-            var connection = await LeanConnection.OpenAsync(endpoint, settings, ct).ConfigureAwait(false);
-            try
-            {
-                connection.Writer.Begin(2).Arg("CLIENT").Arg("ID");
-                var id = connection.Execute();
-                return new LeanBlockingConnection(connection, id.Kind == RespKind.Integer ? id.Integer : -1, settings.IoTimeout);
-            }
-            catch
-            {
-                connection.Dispose();
-                throw;
-            }
+            connection.Writer.Begin(2).Arg("CLIENT").Arg("ID");
+            var id = connection.Execute();
+            return new LeanBlockingConnection(connection, id.Kind == RespKind.Integer ? id.Integer : -1, settings.IoTimeout);
         }, ct);
 
     /// <summary>

@@ -41,17 +41,62 @@ internal sealed class LeanConnection : IDisposable
     /// Connects, upgrades to TLS when configured, authenticates (AUTH with the configured user; a refusal ends it),
     /// selects the database and names the client.
     /// </summary>
-    /// <exception cref="LeanAuthenticationException">The server refused the credentials, </exception>
-    public static async Task<LeanConnection> OpenAsync(EndPoint endpoint, LeanSettings settings, CancellationToken ct)
+    /// <exception cref="LeanAuthenticationException">The server refused the credentials.</exception>
+    public static Task<LeanConnection> OpenAsync(EndPoint endpoint, LeanSettings settings, CancellationToken ct) =>
+        OpenAsync(endpoint, settings, static connection => connection, ct);
+
+    /// <summary>
+    /// Opens a connection as the other overload does, then runs <paramref name="then"/> on the same thread (a first
+    /// blocking command, for example) and completes with its result; the connection is disposed if it throws.
+    /// </summary>
+    /// <exception cref="LeanAuthenticationException">The server refused the credentials.</exception>
+    public static async Task<T> OpenAsync<T>(EndPoint endpoint, LeanSettings settings, Func<LeanConnection, T> then, CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(settings.ConnectTimeout);
         var address = await ResolveAsync(endpoint, timeout.Token).ConfigureAwait(false);
+        // The blocking part runs on a thread of its own, not a pool thread: against a stalled server (paused, stopped,
+        // a full accept queue) it blocks for up to the connect timeout, and a few of those at once starved the pool
+        // that every other call's continuation and timer needs (seen in the suite). Connections open rarely, so a
+        // thread's start-up cost is not paid on the hot path.
+        var opened = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var token = timeout.Token;
+        new Thread(() =>
+        {
+            try
+            {
+                var connection = Open(endpoint, address, settings, token);
+                try
+                {
+                    opened.SetResult(then(connection));
+                }
+                catch
+                {
+                    connection.Dispose();
+                    throw;
+                }
+            }
+#pragma warning disable CA1031 // Every failure goes to the awaiting caller, as an async open would hand it over.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                opened.SetException(ex);
+            }
+        })
+        { IsBackground = true, Name = ConnectThreadName }.Start();
+        return await opened.Task.ConfigureAwait(false);
+    }
+
+    /// <summary>The name of the threads that open lean connections (the OS shows its first 15 characters).</summary>
+    internal const string ConnectThreadName = "RedisFlow connect";
+
+    private static LeanConnection Open(EndPoint endpoint, IPEndPoint address, LeanSettings settings, CancellationToken ct)
+    {
         var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         Stream? stream = null;
         try
         {
-            ConnectBlocking(socket, address, settings.ConnectTimeout, timeout.Token);
+            ConnectBlocking(socket, address, settings.ConnectTimeout, ct);
             var timeoutMs = (int)Math.Clamp(settings.IoTimeout.TotalMilliseconds, 1, int.MaxValue);
             socket.ReceiveTimeout = timeoutMs;
             socket.SendTimeout = timeoutMs;
@@ -88,11 +133,7 @@ internal sealed class LeanConnection : IDisposable
         }
         catch
         {
-            if (stream is not null)
-            {
-                await stream.DisposeAsync().ConfigureAwait(false);
-            }
-
+            stream?.Dispose();
             socket.Dispose();
             throw;
         }

@@ -141,8 +141,8 @@ internal sealed class LeanTransport : IDisposable
 
         try
         {
-            // Its connect blocks (see LeanConnection): off the caller's thread.
-            return await Task.Run(() => LeanConnection.OpenAsync(endpoint, _settings, ct), ct).ConfigureAwait(false);
+            // Its connect blocks on a thread of its own (see LeanConnection.OpenAsync).
+            return await LeanConnection.OpenAsync(endpoint, _settings, ct).ConfigureAwait(false);
         }
         catch (LeanAuthenticationException)
         {
