@@ -27,23 +27,26 @@ public sealed class QueueProduceScenario : IScenario
         await using var raw = await context.ConnectRawAsync().ConfigureAwait(false);
         var rawDb = raw.GetDatabase(BenchContext.Database);
         await using var db = await context.ConnectRedisDbAsync(ct).ConfigureAwait(false);
+        var costs = new CostMeter(context.Server);
         var cases = new List<BenchCase>();
         foreach (var (label, total, concurrency) in Shapes(sizes))
         {
-            cases.Add(new BenchCase($"XADD, {label}, raw StreamAddAsync", async _ =>
+            var rawCase = $"XADD, {label}, raw StreamAddAsync";
+            cases.Add(new BenchCase(rawCase, costs.Measured(rawCase, total, async () =>
             {
                 var stream = $"bench:produce:{Guid.NewGuid():N}";
                 var rate = await InFlight.OpsPerSecondAsync(total, concurrency, i => RawStreams.AddAsync(rawDb, stream, i)).ConfigureAwait(false);
                 await rawDb.KeyDeleteAsync(stream).ConfigureAwait(false);
                 return rate;
-            }));
-            cases.Add(new BenchCase($"XADD, {label}, {FlowLabel}", async _ =>
+            })));
+            var flowCase = $"XADD, {label}, {FlowLabel}";
+            cases.Add(new BenchCase(flowCase, costs.Measured(flowCase, total, async () =>
             {
                 var stream = $"bench:produce:{Guid.NewGuid():N}";
                 var rate = await InFlight.OpsPerSecondAsync(total, concurrency, i => RedisFlowStreams.ProduceAsync(db, stream, i)).ConfigureAwait(false);
                 await rawDb.KeyDeleteAsync(stream).ConfigureAwait(false);
                 return rate;
-            }));
+            })));
         }
 
         var samples = await context.RepeatAsync(cases, ct).ConfigureAwait(false);
@@ -61,6 +64,19 @@ public sealed class QueueProduceScenario : IScenario
 
             result.Add(flow);
         }
+
+        // Where the in-flight rates come from: client and server CPU per message (steadier than the rates on this machine).
+        var inFlight = $"{InFlightProducers} in flight";
+        foreach (var name in new[] { $"XADD, {inFlight}, raw StreamAddAsync", $"XADD, {inFlight}, {FlowLabel}" })
+        {
+            if (costs.Row(name, "message", sizes.Repetitions) is { } costRow)
+            {
+                result.Add(costRow);
+            }
+        }
+
+        result.Note($"Round by round (each RedisFlow run / the raw run just before it), {inFlight}: " +
+            $"{PairedRatio.Describe(samples[$"XADD, {inFlight}, {FlowLabel}"], samples[$"XADD, {inFlight}, raw StreamAddAsync"])}.");
 
         await DurableProduceRows.AddAsync(context, result, Shapes(sizes), ct).ConfigureAwait(false);
         var bull = new BullMq(context.Server);
