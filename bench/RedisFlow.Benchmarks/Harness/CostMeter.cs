@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using RedisFlow.Embedded;
 
@@ -25,11 +24,11 @@ public sealed class CostMeter(RedisServerProcess server)
     public Func<CancellationToken, Task<double>> Measured(string caseName, int operations, Func<Task<double>> run) => async ct =>
     {
         var serverBefore = await ServerCpuSecondsAsync(ct).ConfigureAwait(false);
-        var clientBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var clientBefore = Environment.CpuUsage.TotalTime;
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: false);
         var rate = await run().ConfigureAwait(false);
         var allocated = GC.GetTotalAllocatedBytes(precise: false) - allocatedBefore;
-        var client = Process.GetCurrentProcess().TotalProcessorTime - clientBefore;
+        var client = Environment.CpuUsage.TotalTime - clientBefore;
         var serverSeconds = await ServerCpuSecondsAsync(ct).ConfigureAwait(false) - serverBefore;
         if (!_costs.TryGetValue(caseName, out var list))
         {
