@@ -61,7 +61,7 @@ internal sealed class LeanConnection : IDisposable
         // thread's start-up cost is not paid on the hot path.
         var opened = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
         var token = timeout.Token;
-        new Thread(() =>
+        var thread = new Thread(() =>
         {
             try
             {
@@ -83,7 +83,13 @@ internal sealed class LeanConnection : IDisposable
                 opened.SetException(ex);
             }
         })
-        { IsBackground = true, Name = ConnectThreadName }.Start();
+        { IsBackground = true, Name = ConnectThreadName };
+        // As for the blocking connection's thread: the caller's async-local state (its trace span) stays with the caller.
+        using (ExecutionContext.SuppressFlow())
+        {
+            thread.Start();
+        }
+
         return await opened.Task.ConfigureAwait(false);
     }
 

@@ -48,8 +48,7 @@ public sealed class LeanBlockingReadTests
     public async Task A_refused_password_reads_nothing_as_another_user_and_reading_resumes_once_the_password_is_fixed()
     {
         await using var server = await RedisServerProcess.StartAsync(ct: Ct);
-        var user = "leanread-" + Guid.NewGuid().ToString("N")[..8];
-        Assert.StartsWith("+OK", await server.SendRawAsync(Ct, "ACL", "SETUSER", user, "on", ">first-Pa55", "~*", "&*", "+@all"), StringComparison.Ordinal);
+        var user = await CreateUserAsync(server, "leanread-", "first-Pa55");
         using var logs = new CapturingLoggerFactory();
         await using var db = await RedisDb.ConnectAsync(
             new RedisDbOptions { Host = server.Endpoint, Username = user, Password = "first-Pa55", ClientName = "leanread-auth" }, logs, Ct);
@@ -70,15 +69,13 @@ public sealed class LeanBlockingReadTests
             await Poll.UntilAsync(() => logs.AllText().Contains("refused the credentials of a blocking-read connection", StringComparison.Ordinal),
                 TimeSpan.FromSeconds(20), "the refused blocking read to be reported", Ct);
             Assert.Empty(delivered);
-            var clients = await server.SendRawAsync(Ct, "CLIENT", "LIST");
-            Assert.DoesNotContain(clients.Split('\n'), line => line.Contains(" cmd=xreadgroup ", StringComparison.Ordinal) && line.Contains("user=default", StringComparison.Ordinal));
+            await AssertNoReadAsDefaultAsync(server);
             Assert.Equal(0, db.Queue.LeanBlockingReads);
 
             // The password is fixed on the server: the reads resume without a restart, as the configured user.
             Assert.StartsWith("+OK", await server.SendRawAsync(Ct, "ACL", "SETUSER", user, "resetpass", ">first-Pa55"), StringComparison.Ordinal);
             await Poll.UntilAsync(() => ids.All(delivered.ContainsKey), TimeSpan.FromSeconds(30), "every entry to be handled", Ct);
-            clients = await server.SendRawAsync(Ct, "CLIENT", "LIST");
-            Assert.DoesNotContain(clients.Split('\n'), line => line.Contains(" cmd=xreadgroup ", StringComparison.Ordinal) && line.Contains("user=default", StringComparison.Ordinal));
+            await AssertNoReadAsDefaultAsync(server);
         }
     }
 
@@ -88,8 +85,7 @@ public sealed class LeanBlockingReadTests
         // The multiplexer's blocking connection alone (lean path off): it authenticated at start, then reconnects
         // after the password changed, and StackExchange.Redis goes on after the refused AUTH.
         await using var server = await RedisServerProcess.StartAsync(ct: Ct);
-        var user = "reconnect-" + Guid.NewGuid().ToString("N")[..8];
-        Assert.StartsWith("+OK", await server.SendRawAsync(Ct, "ACL", "SETUSER", user, "on", ">first-Pa55", "~*", "&*", "+@all"), StringComparison.Ordinal);
+        var user = await CreateUserAsync(server, "reconnect-", "first-Pa55");
         using var logs = new CapturingLoggerFactory();
         await using var db = await RedisDb.ConnectAsync(new RedisDbOptions
         {
@@ -106,8 +102,7 @@ public sealed class LeanBlockingReadTests
             await Poll.UntilAsync(() => logs.AllText().Contains("refused the credentials of a blocking-read connection", StringComparison.Ordinal),
                 TimeSpan.FromSeconds(30), "the refused blocking read to be reported", Ct);
             Assert.False(delivered.ContainsKey(id));
-            var clients = await server.SendRawAsync(Ct, "CLIENT", "LIST");
-            Assert.DoesNotContain(clients.Split('\n'), line => line.Contains(" cmd=xreadgroup ", StringComparison.Ordinal) && line.Contains("user=default", StringComparison.Ordinal));
+            await AssertNoReadAsDefaultAsync(server);
 
             // Fixed on the server: AUTH is sent again before the next read, which then runs as the configured user.
             Assert.StartsWith("+OK", await server.SendRawAsync(Ct, "ACL", "SETUSER", user, "resetpass", ">first-Pa55"), StringComparison.Ordinal);
@@ -203,6 +198,21 @@ public sealed class LeanBlockingReadTests
             });
 
     /// <summary>The calls of each command so far, from INFO commandstats.</summary>
+    /// <summary>An ACL user with every permission and <paramref name="password"/>, named from <paramref name="prefix"/>.</summary>
+    private static async Task<string> CreateUserAsync(RedisServerProcess server, string prefix, string password)
+    {
+        var user = prefix + Guid.NewGuid().ToString("N")[..8];
+        Assert.StartsWith("+OK", await server.SendRawAsync(Ct, "ACL", "SETUSER", user, "on", ">" + password, "~*", "&*", "+@all"), StringComparison.Ordinal);
+        return user;
+    }
+
+    /// <summary>No connection is blocked in (or last ran) XREADGROUP as the password-less <c>default</c> user.</summary>
+    private static async Task AssertNoReadAsDefaultAsync(RedisServerProcess server)
+    {
+        var clients = await server.SendRawAsync(Ct, "CLIENT", "LIST");
+        Assert.DoesNotContain(clients.Split('\n'), line => line.Contains(" cmd=xreadgroup ", StringComparison.Ordinal) && line.Contains("user=default", StringComparison.Ordinal));
+    }
+
     private static async Task<Dictionary<string, long>> CommandCallsAsync(RedisServerProcess server)
     {
         var info = await server.SendRawAsync(Ct, "INFO", "commandstats");
